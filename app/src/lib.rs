@@ -1,0 +1,15 @@
+//! Unified Platform's user interface and server functions.
+//!
+//! The same components render on the server (feature `ssr`) and hydrate in the browser (feature
+//! `hydrate`). Routes mirror the four portals; server-only code sits behind `ssr` in each module.
+
+pub mod api;
+pub mod components;
+pub mod error;
+pub mod i18n;
+pub mod portal;
+pub mod routes;
+#[cfg(feature = "ssr")]
+pub mod state;
+
+pub use routes::{shell, App};

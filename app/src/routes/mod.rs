@@ -1,0 +1,74 @@
+//! The document shell and the route tree. Routes mirror the portals: one module per portal.
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, HashedStylesheet, Meta, MetaTags, Title};
+use leptos_router::components::{ParentRoute, Route, Router, Routes};
+use leptos_router::path;
+
+use crate::components::error::{ErrorPage, NotFound};
+use crate::i18n::{self, provide_i18n, Msg};
+
+pub mod ceo;
+pub mod client;
+pub mod provider;
+pub mod public;
+pub mod reseller;
+
+/// The HTML document around the app; rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let locale = i18n::current_locale();
+    view! {
+        <!DOCTYPE html>
+        <html lang=locale.code()>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="theme-color" content="#1e3a5f" />
+                <link rel="manifest" href="/manifest.webmanifest" />
+                <link rel="icon" href="/icons/icon.svg" type="image/svg+xml" />
+                <link rel="apple-touch-icon" href="/icons/icon-192.png" />
+                <HashedStylesheet options=options.clone() id="leptos" />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// The application: router, error boundary and the four portal trees.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let i18n = provide_i18n();
+    let app_name = i18n.t(Msg::AppName);
+
+    view! {
+        <Title formatter=move |page: String| {
+            if page.is_empty() { app_name.to_owned() } else { format!("{page} · {app_name}") }
+        } />
+        <Meta name="description" content=i18n.t(Msg::LandingDescription) />
+        <Router>
+            <ErrorBoundary fallback=|errors| view! { <ErrorPage errors /> }>
+                <Routes fallback=|| view! { <NotFound /> }>
+                    <Route path=path!("/") view=public::Landing />
+                    <Route path=path!("/login") view=public::Login />
+                    <ParentRoute path=path!("/ceo") view=ceo::CeoLayout>
+                        <Route path=path!("") view=ceo::CeoHome />
+                    </ParentRoute>
+                    <ParentRoute path=path!("/client") view=client::ClientLayout>
+                        <Route path=path!("") view=client::ClientHome />
+                    </ParentRoute>
+                    <ParentRoute path=path!("/provider") view=provider::ProviderLayout>
+                        <Route path=path!("") view=provider::ProviderHome />
+                    </ParentRoute>
+                    <ParentRoute path=path!("/reseller") view=reseller::ResellerLayout>
+                        <Route path=path!("") view=reseller::ResellerHome />
+                    </ParentRoute>
+                </Routes>
+            </ErrorBoundary>
+        </Router>
+    }
+}

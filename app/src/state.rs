@@ -1,0 +1,20 @@
+//! What every request handler and server function can reach on the server.
+
+use axum::extract::FromRef;
+use leptos::config::LeptosOptions;
+use sqlx::PgPool;
+
+/// Shared, cheap-to-clone server state, provided to server functions as context.
+#[derive(Clone, Debug)]
+pub struct AppState {
+    /// Leptos' site options (paths of the hashed assets, output name).
+    pub leptos_options: LeptosOptions,
+    /// The application's connection pool.
+    pub pool: PgPool,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}

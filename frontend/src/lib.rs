@@ -1,0 +1,17 @@
+//! The browser entry point: hydrates the server-rendered page and registers the service worker.
+
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(app::App);
+    register_service_worker();
+}
+
+/// Release builds only: a development build must never be served stale from a cache.
+fn register_service_worker() {
+    if cfg!(debug_assertions) {
+        return;
+    }
+    let navigator = leptos::prelude::window().navigator();
+    let _ = navigator.service_worker().register("/sw.js");
+}

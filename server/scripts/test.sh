@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# `make test`: every check, in order, with a pass/fail summary at the end.
+#   format · clippy (ssr) · clippy (hydrate, wasm32) · unit + integration tests (real Postgres)
+#   · release build · browser tests (Playwright + Debian Chromium) against the release server
+set -uo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+cd "$ROOT"
+
+"$ROOT/server/scripts/setup.sh" || die "setup failed"
+
+results=()
+failed=0
+step() {
+  local name="$1"; shift
+  say "$name"
+  local start=$SECONDS
+  if "$@"; then
+    results+=("PASS  $name ($((SECONDS - start)) s)")
+  else
+    results+=("FAIL  $name ($((SECONDS - start)) s)")
+    failed=1
+  fi
+}
+skip() { results+=("SKIP  $1 ($2)"); failed=1; }
+
+started_db=""
+server_pid=""
+cleanup() {
+  [ -n "$server_pid" ] && kill -TERM "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
+  [ -n "$started_db" ] && "$ROOT/server/scripts/devdb.sh" stop
+}
+trap cleanup EXIT
+
+if [ -z "${DATABASE_URL:-}" ]; then
+  state="$("$ROOT/server/scripts/devdb.sh" start)" || die "could not start Postgres"
+  [ "$state" = started ] && started_db=yes
+  "$ROOT/server/scripts/devdb.sh" create unified_test
+  "$ROOT/server/scripts/devdb.sh" create unified_e2e --fresh
+  TEST_DATABASE_URL="$("$ROOT/server/scripts/devdb.sh" url unified_test)"
+  E2E_DATABASE_URL="$("$ROOT/server/scripts/devdb.sh" url unified_e2e)"
+else
+  TEST_DATABASE_URL="$DATABASE_URL"
+  E2E_DATABASE_URL="$DATABASE_URL"
+fi
+
+step "format (cargo fmt --check)" cargo fmt --all --check
+step "clippy, server build (ssr)" \
+  cargo clippy -q -p app -p server --all-targets --features app/ssr -- -D warnings
+step "clippy, browser build (hydrate, wasm32)" \
+  cargo clippy -q -p app -p frontend --target wasm32-unknown-unknown --features app/hydrate -- -D warnings
+# Each #[sqlx::test] gets its own database, created from this one's server.
+step "unit and integration tests (real Postgres)" \
+  env DATABASE_URL="$TEST_DATABASE_URL" cargo test -q -p app -p server --features app/ssr
+
+e2e() {
+  local log="$ROOT/target/e2e-server.log"
+  DATABASE_URL="$E2E_DATABASE_URL" APP_SERVER__PORT=0 \
+    LEPTOS_OUTPUT_NAME=unified-platform LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg \
+    LEPTOS_HASH_FILES=true \
+    "$ROOT/target/release/server" serve --demo >"$log" 2>&1 &
+  server_pid=$!
+  local url=""
+  for _ in $(seq 1 120); do
+    url="$(grep -o 'running at http://[0-9.:]*' "$log" | head -n 1 | cut -d' ' -f3)"
+    [ -n "$url" ] && break
+    kill -0 "$server_pid" 2>/dev/null || break
+    sleep 0.5
+  done
+  if [ -z "$url" ]; then
+    tail -n 30 "$log" >&2
+    return 1
+  fi
+  (cd "$ROOT/end2end" && BASE_URL="$url" playwright test)
+}
+
+if step "release build (cargo leptos build --release)" cargo leptos build --release; then
+  step "browser tests (Playwright, headless Chromium)" e2e
+else
+  skip "browser tests (Playwright, headless Chromium)" "release build failed"
+fi
+
+printf '\n\033[1mSummary\033[0m\n'
+printf '  %s\n' "${results[@]}"
+if [ "$failed" -ne 0 ]; then
+  printf '\n\033[1;31mFAILED\033[0m\n'
+  exit 1
+fi
+printf '\n\033[1;32mALL CHECKS PASSED\033[0m\n'

@@ -1,0 +1,127 @@
+//! Building the router and serving it until a shutdown signal.
+
+use std::future::Future;
+use std::net::SocketAddr;
+
+use anyhow::Context;
+use app::state::AppState;
+use app::{shell, App};
+use axum::routing::get;
+use axum::Router;
+use leptos::prelude::provide_context;
+use leptos_axum::{file_and_error_handler_with_context, generate_route_list, LeptosRoutes};
+use sqlx::PgPool;
+use tokio::net::TcpListener;
+
+use crate::config::Settings;
+use crate::layers::{self, Limits};
+use crate::{db, health};
+
+/// A bound, ready-to-serve application.
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    pool: PgPool,
+}
+
+impl Application {
+    /// Connects the pool, applies migrations (when enabled) and binds the listener.
+    pub async fn build(settings: &Settings) -> anyhow::Result<Application> {
+        let pool = db::pool(&settings.database)?;
+        if settings.database.migrate {
+            db::migrate(&pool).await.context("running database migrations")?;
+        }
+        Self::build_with_pool(settings, pool).await
+    }
+
+    /// Like [`Application::build`], with a pool the caller already has (tests).
+    pub async fn build_with_pool(settings: &Settings, pool: PgPool) -> anyhow::Result<Application> {
+        let address = settings.server.address();
+        let listener = TcpListener::bind(address)
+            .await
+            .with_context(|| format!("binding {address}"))?;
+        let state = AppState {
+            leptos_options: settings.leptos_options(),
+            pool: pool.clone(),
+        };
+        let router = router(state, Limits {
+            request_timeout: settings.server.request_timeout(),
+            body_limit_bytes: settings.server.body_limit_bytes,
+            hashed_assets: settings.site.hash_files,
+        });
+        Ok(Application { listener, router, pool })
+    }
+
+    /// The address actually bound (the port is chosen by the OS when configured as 0).
+    pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
+        self.listener.local_addr()
+    }
+
+    /// The application's pool.
+    pub fn pool(&self) -> &PgPool {
+        &self.pool
+    }
+
+    /// Serves until `shutdown` completes, then lets in-flight requests finish.
+    pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+        axum::serve(
+            self.listener,
+            self.router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown)
+        .await?;
+        self.pool.close().await;
+        Ok(())
+    }
+}
+
+/// The full router: probes, server functions, pages and static files.
+pub fn router(state: AppState, limits: Limits) -> Router {
+    let routes = generate_route_list(App);
+    let options = state.leptos_options.clone();
+    let pages = Router::new()
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
+        .leptos_routes_with_context(&state, routes, || (), {
+            let options = options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(file_and_error_handler_with_context::<AppState, _>(
+            {
+                let state = state.clone();
+                move || provide_context(state.clone())
+            },
+            shell,
+        ))
+        .with_state(state);
+    layers::apply(pages, limits)
+}
+
+/// Completes on SIGINT (Ctrl-C) or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(error) = tokio::signal::ctrl_c().await {
+            tracing::error!(%error, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(error) => {
+                tracing::error!(%error, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutdown requested: finishing in-flight requests");
+}
