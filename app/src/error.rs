@@ -36,12 +36,12 @@ impl FieldProblem {
         match self {
             FieldProblem::Required => Msg::FieldRequired.text(locale).to_owned(),
             FieldProblem::InvalidEmail => Msg::FieldInvalidEmail.text(locale).to_owned(),
-            FieldProblem::TooShort { min } => {
-                Msg::FieldTooShort.text(locale).replace("{n}", &min.to_string())
-            }
-            FieldProblem::TooLong { max } => {
-                Msg::FieldTooLong.text(locale).replace("{n}", &max.to_string())
-            }
+            FieldProblem::TooShort { min } => Msg::FieldTooShort
+                .text(locale)
+                .replace("{n}", &min.to_string()),
+            FieldProblem::TooLong { max } => Msg::FieldTooLong
+                .text(locale)
+                .replace("{n}", &max.to_string()),
             FieldProblem::Invalid => Msg::FieldInvalid.text(locale).to_owned(),
         }
     }
@@ -121,10 +121,9 @@ impl AppError {
     /// The problem with one field, if the error names it.
     pub fn field_problem(&self, field: &str) -> Option<FieldProblem> {
         match self {
-            AppError::Validation(errors) => errors
-                .iter()
-                .find(|e| e.field == field)
-                .map(|e| e.problem),
+            AppError::Validation(errors) => {
+                errors.iter().find(|e| e.field == field).map(|e| e.problem)
+            }
             _ => None,
         }
     }
@@ -168,9 +167,8 @@ impl FromServerFnError for AppError {
         #[cfg(feature = "ssr")]
         ssr::apply_status(self);
         use leptos::server_fn::Encodes;
-        JsonEncoding::encode(self).unwrap_or_else(|_| {
-            JsonEncoding::encode(&AppError::Internal).unwrap_or_default()
-        })
+        JsonEncoding::encode(self)
+            .unwrap_or_else(|_| JsonEncoding::encode(&AppError::Internal).unwrap_or_default())
     }
 }
 

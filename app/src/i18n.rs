@@ -254,10 +254,7 @@ mod tests {
             Locale::from_accept_language("it-CH, de;q=0.7, fr;q=0.9"),
             Some(Locale::Fr)
         );
-        assert_eq!(
-            Locale::from_accept_language("en;q=0, de"),
-            Some(Locale::De)
-        );
+        assert_eq!(Locale::from_accept_language("en;q=0, de"), Some(Locale::De));
         assert_eq!(Locale::from_accept_language("it, es"), None);
     }
 

@@ -19,7 +19,12 @@ pub enum Portal {
 
 impl Portal {
     /// Every portal, in the order the landing page lists them.
-    pub const ALL: [Portal; 4] = [Portal::Ceo, Portal::Client, Portal::Provider, Portal::Reseller];
+    pub const ALL: [Portal; 4] = [
+        Portal::Ceo,
+        Portal::Client,
+        Portal::Provider,
+        Portal::Reseller,
+    ];
 
     /// The path the portal's route tree is mounted at.
     pub const fn base_path(self) -> &'static str {

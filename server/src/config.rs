@@ -160,7 +160,11 @@ impl Settings {
                         format!("site.{field}").into()
                     }),
             )
-            .merge(Env::raw().only(&["DATABASE_URL"]).map(|_| "database.url".into()))
+            .merge(
+                Env::raw()
+                    .only(&["DATABASE_URL"])
+                    .map(|_| "database.url".into()),
+            )
             .merge(Env::prefixed("APP_").split("__").ignore(&["CONFIG_FILE"]))
     }
 
@@ -230,7 +234,10 @@ mod tests {
                 "unified.toml",
                 "[server]\nport = 4000\nrequest_timeout_secs = 5\n",
             )?;
-            jail.set_env("DATABASE_URL", "postgres://owner:s3cret@db.internal/unified");
+            jail.set_env(
+                "DATABASE_URL",
+                "postgres://owner:s3cret@db.internal/unified",
+            );
             jail.set_env("APP_SERVER__PORT", "4100");
             jail.set_env("APP_LOG_FORMAT", "json");
             jail.set_env("LEPTOS_SITE_ROOT", "/srv/site");
@@ -263,7 +270,10 @@ mod tests {
         Jail::expect_with(|jail| {
             jail.clear_env();
             assert!(Settings::load().is_err(), "no URL must be refused");
-            jail.set_env("DATABASE_URL", "postgres://owner@localhost:notaport/unified");
+            jail.set_env(
+                "DATABASE_URL",
+                "postgres://owner@localhost:notaport/unified",
+            );
             assert!(matches!(Settings::load(), Err(ConfigError::DatabaseUrl(_))));
             Ok(())
         });

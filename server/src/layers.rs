@@ -42,7 +42,10 @@ where
     S: Clone + Send + Sync + 'static,
 {
     let stack = ServiceBuilder::new()
-        .layer(SetSensitiveRequestHeadersLayer::new([AUTHORIZATION, COOKIE]))
+        .layer(SetSensitiveRequestHeadersLayer::new([
+            AUTHORIZATION,
+            COOKIE,
+        ]))
         .layer(SetSensitiveResponseHeadersLayer::new([SET_COOKIE]))
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
         .layer(
@@ -88,15 +91,20 @@ async fn cache_control(State(limits): State<Limits>, request: Request, next: Nex
         .get(CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("text/html"));
-    let policy = if path.starts_with("/pkg/") && limits.hashed_assets && response.status().is_success() {
-        "public, max-age=31536000, immutable"
-    } else if is_html || path == "/sw.js" || path == "/manifest.webmanifest" || path.starts_with("/pkg/") {
-        "no-cache"
-    } else if path.starts_with("/api/") || path == "/readyz" || path == "/healthz" {
-        "no-store"
-    } else {
-        "public, max-age=86400"
-    };
+    let policy =
+        if path.starts_with("/pkg/") && limits.hashed_assets && response.status().is_success() {
+            "public, max-age=31536000, immutable"
+        } else if is_html
+            || path == "/sw.js"
+            || path == "/manifest.webmanifest"
+            || path.starts_with("/pkg/")
+        {
+            "no-cache"
+        } else if path.starts_with("/api/") || path == "/readyz" || path == "/healthz" {
+            "no-store"
+        } else {
+            "public, max-age=86400"
+        };
     response
         .headers_mut()
         .insert(CACHE_CONTROL, HeaderValue::from_static(policy));

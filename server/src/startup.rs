@@ -29,7 +29,9 @@ impl Application {
     pub async fn build(settings: &Settings) -> anyhow::Result<Application> {
         let pool = db::pool(&settings.database)?;
         if settings.database.migrate {
-            db::migrate(&pool).await.context("running database migrations")?;
+            db::migrate(&pool)
+                .await
+                .context("running database migrations")?;
         }
         Self::build_with_pool(settings, pool).await
     }
@@ -44,12 +46,19 @@ impl Application {
             leptos_options: settings.leptos_options(),
             pool: pool.clone(),
         };
-        let router = router(state, Limits {
-            request_timeout: settings.server.request_timeout(),
-            body_limit_bytes: settings.server.body_limit_bytes,
-            hashed_assets: settings.site.hash_files,
-        });
-        Ok(Application { listener, router, pool })
+        let router = router(
+            state,
+            Limits {
+                request_timeout: settings.server.request_timeout(),
+                body_limit_bytes: settings.server.body_limit_bytes,
+                hashed_assets: settings.site.hash_files,
+            },
+        );
+        Ok(Application {
+            listener,
+            router,
+            pool,
+        })
     }
 
     /// The address actually bound (the port is chosen by the OS when configured as 0).
@@ -63,10 +72,14 @@ impl Application {
     }
 
     /// Serves until `shutdown` completes, then lets in-flight requests finish.
-    pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+    pub async fn run_until(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
         axum::serve(
             self.listener,
-            self.router.into_make_service_with_connect_info::<SocketAddr>(),
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
         )
         .with_graceful_shutdown(shutdown)
         .await?;

@@ -18,11 +18,17 @@ async fn healthz_and_readyz_answer_when_the_database_is_up(pool: sqlx::PgPool) {
     let live = app.get("/healthz").await;
     assert_eq!(live.status(), 200);
     assert_eq!(live.headers()["cache-control"], "no-store");
-    assert_eq!(live.json::<serde_json::Value>().await.unwrap()["status"], "ok");
+    assert_eq!(
+        live.json::<serde_json::Value>().await.unwrap()["status"],
+        "ok"
+    );
 
     let ready = app.get("/readyz").await;
     assert_eq!(ready.status(), 200);
-    assert_eq!(ready.json::<serde_json::Value>().await.unwrap()["database"], "up");
+    assert_eq!(
+        ready.json::<serde_json::Value>().await.unwrap()["database"],
+        "up"
+    );
 }
 
 /// A cuttable link to Postgres: a unix-socket proxy in front of the real server.
@@ -62,18 +68,23 @@ impl DbLink {
         let tasks = self.tasks.clone();
         self.tasks.lock().await.spawn(async move {
             loop {
-                let Ok((mut client, _)) = listener.accept().await else { return };
+                let Ok((mut client, _)) = listener.accept().await else {
+                    return;
+                };
                 let upstream = upstream.clone();
                 tasks.lock().await.spawn(async move {
                     let _ = match upstream.get_socket() {
                         Some(dir) => {
-                            let path = Path::new(dir).join(format!(".s.PGSQL.{}", upstream.get_port()));
+                            let path =
+                                Path::new(dir).join(format!(".s.PGSQL.{}", upstream.get_port()));
                             let mut server = UnixStream::connect(path).await.unwrap();
                             tokio::io::copy_bidirectional(&mut client, &mut server).await
                         }
                         None => {
                             let mut server =
-                                TcpStream::connect((upstream.get_host(), upstream.get_port())).await.unwrap();
+                                TcpStream::connect((upstream.get_host(), upstream.get_port()))
+                                    .await
+                                    .unwrap();
                             tokio::io::copy_bidirectional(&mut client, &mut server).await
                         }
                     };
@@ -109,12 +120,19 @@ async fn readyz_fails_while_the_database_is_away_and_recovers_without_restart(
         .connect_lazy_with(link.options());
     let app = TestApp::spawn(pool).await;
 
-    assert_eq!(app.get("/readyz").await.status(), 200, "ready while connected");
+    assert_eq!(
+        app.get("/readyz").await.status(),
+        200,
+        "ready while connected"
+    );
 
     link.cut().await;
     let down = app.get("/readyz").await;
     assert_eq!(down.status(), 503, "not ready while the database is away");
-    assert_eq!(down.json::<serde_json::Value>().await.unwrap()["database"], "down");
+    assert_eq!(
+        down.json::<serde_json::Value>().await.unwrap()["database"],
+        "down"
+    );
     assert_eq!(app.get("/healthz").await.status(), 200, "still alive");
 
     link.connect().await;
@@ -126,5 +144,8 @@ async fn readyz_fails_while_the_database_is_away_and_recovers_without_restart(
         }
         tokio::time::sleep(std::time::Duration::from_millis(250)).await;
     }
-    assert_eq!(status, 200, "ready again once the database is back, same process");
+    assert_eq!(
+        status, 200,
+        "ready again once the database is back, same process"
+    );
 }

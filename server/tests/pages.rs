@@ -11,21 +11,36 @@ async fn landing_and_login_are_server_rendered(pool: PgPool) {
 
     let landing = app.get("/").await;
     assert_eq!(landing.status(), 200);
-    assert!(landing.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
-    let cache = landing.headers()["cache-control"].to_str().unwrap().to_owned();
-    assert!(cache.contains("no-cache"), "HTML must be revalidated: {cache}");
+    assert!(landing.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/html"));
+    let cache = landing.headers()["cache-control"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        cache.contains("no-cache"),
+        "HTML must be revalidated: {cache}"
+    );
     let html = landing.text().await.unwrap();
     assert!(html.contains("<title>Unified Platform</title>"), "{html}");
     assert!(html.contains("Run your five companies from one place"));
     assert!(html.contains(r#"<link rel="manifest" href="/manifest.webmanifest""#));
     for portal in ["/ceo", "/client", "/provider", "/reseller"] {
-        assert!(html.contains(&format!(r#"href="{portal}""#)), "landing links {portal}");
+        assert!(
+            html.contains(&format!(r#"href="{portal}""#)),
+            "landing links {portal}"
+        );
     }
 
     let login = app.get("/login").await;
     assert_eq!(login.status(), 200);
     let html = login.text().await.unwrap();
-    assert!(html.contains("<title>Sign in · Unified Platform</title>"), "{html}");
+    assert!(
+        html.contains("<title>Sign in · Unified Platform</title>"),
+        "{html}"
+    );
     assert!(html.contains(r#"<label for="email">"#) && html.contains(r#"id="email""#));
     assert!(html.contains(r#"<label for="password">"#));
 }
@@ -42,10 +57,22 @@ async fn each_portal_root_has_its_layout(pool: PgPool) {
         let response = app.get(path).await;
         assert_eq!(response.status(), 200, "{path}");
         let html = response.text().await.unwrap();
-        assert!(html.contains(&format!(r#"data-portal="{slug}""#)), "{path}: layout");
-        assert!(html.contains(&format!("<title>{title} · Unified Platform</title>")), "{path}: title");
-        assert!(html.contains(r#"aria-label="Main navigation""#), "{path}: navigation");
-        assert!(html.contains(r#"aria-label="User menu""#), "{path}: user menu");
+        assert!(
+            html.contains(&format!(r#"data-portal="{slug}""#)),
+            "{path}: layout"
+        );
+        assert!(
+            html.contains(&format!("<title>{title} · Unified Platform</title>")),
+            "{path}: title"
+        );
+        assert!(
+            html.contains(r#"aria-label="Main navigation""#),
+            "{path}: navigation"
+        );
+        assert!(
+            html.contains(r#"aria-label="User menu""#),
+            "{path}: user menu"
+        );
         assert_eq!(
             html.contains(r#"data-testid="company-switcher""#),
             slug == "ceo",
@@ -61,7 +88,10 @@ async fn unknown_paths_render_the_404_page_with_status_404(pool: PgPool) {
         let response = app.get(path).await;
         assert_eq!(response.status(), 404, "{path}");
         let html = response.text().await.unwrap();
-        assert!(html.contains(r#"data-testid="not-found""#), "{path}: {html}");
+        assert!(
+            html.contains(r#"data-testid="not-found""#),
+            "{path}: {html}"
+        );
         assert!(html.contains("<title>Page not found · Unified Platform</title>"));
     }
 }
@@ -93,7 +123,10 @@ async fn pages_follow_the_language_cookie_then_accept_language(pool: PgPool) {
         .unwrap();
     assert_eq!(chosen.status(), 200);
     let cookie = chosen.headers()["set-cookie"].to_str().unwrap().to_owned();
-    assert!(cookie.starts_with("lang=fr;") && cookie.contains("SameSite=Lax"), "{cookie}");
+    assert!(
+        cookie.starts_with("lang=fr;") && cookie.contains("SameSite=Lax"),
+        "{cookie}"
+    );
     let french = app
         .client
         .get(app.url("/login"))
@@ -133,7 +166,11 @@ async fn an_unsupported_language_is_a_field_error(pool: PgPool) {
         .send()
         .await
         .unwrap();
-    assert_eq!(missing.status(), 400, "a missing argument is a bad request, not a 500");
+    assert_eq!(
+        missing.status(),
+        400,
+        "a missing argument is a bad request, not a 500"
+    );
 }
 
 #[sqlx::test(migrations = "../migrations")]
@@ -141,7 +178,10 @@ async fn responses_carry_a_request_id_and_honour_a_given_one(pool: PgPool) {
     let app = TestApp::spawn(pool).await;
     let generated = app.get("/healthz").await;
     let id = generated.headers()["x-request-id"].to_str().unwrap();
-    assert!(uuid::Uuid::parse_str(id).is_ok(), "generated id is a UUID: {id}");
+    assert!(
+        uuid::Uuid::parse_str(id).is_ok(),
+        "generated id is a UUID: {id}"
+    );
 
     let given = app
         .client
@@ -185,7 +225,11 @@ async fn oversized_bodies_are_refused_with_413(pool: PgPool) {
 async fn static_public_files_are_served_with_cache_headers(pool: PgPool) {
     let site = std::env::temp_dir().join(format!("up-site-{}", uuid::Uuid::new_v4()));
     std::fs::create_dir_all(site.join("pkg")).unwrap();
-    std::fs::write(site.join("manifest.webmanifest"), r#"{"name":"Unified Platform"}"#).unwrap();
+    std::fs::write(
+        site.join("manifest.webmanifest"),
+        r#"{"name":"Unified Platform"}"#,
+    )
+    .unwrap();
     std::fs::write(site.join("pkg/app.0123abcd.wasm"), b"\0asm").unwrap();
     let app = TestApp::spawn_with(
         pool,
@@ -202,7 +246,10 @@ async fn static_public_files_are_served_with_cache_headers(pool: PgPool) {
 
     let asset = app.get("/pkg/app.0123abcd.wasm").await;
     assert_eq!(asset.status(), 200);
-    assert_eq!(asset.headers()["cache-control"], "public, max-age=31536000, immutable");
+    assert_eq!(
+        asset.headers()["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
 
     let missing = app.get("/pkg/missing.js").await;
     assert_eq!(missing.status(), 404);

@@ -46,7 +46,10 @@ async fn sigterm_during_a_slow_request_lets_it_complete() {
     tokio::time::sleep(Duration::from_millis(300)).await;
 
     let pid = child.id().expect("pid").to_string();
-    let kill = std::process::Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+    let kill = std::process::Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .unwrap();
     assert!(kill.success());
     tokio::time::sleep(Duration::from_millis(500)).await;
 
@@ -59,12 +62,20 @@ async fn sigterm_during_a_slow_request_lets_it_complete() {
     // …but the in-flight request still gets its full answer.
     stream.write_all(&body.as_bytes()[4..]).await.unwrap();
     let mut response = String::new();
-    tokio::time::timeout(Duration::from_secs(10), stream.read_to_string(&mut response))
-        .await
-        .expect("response within 10 s")
-        .expect("read response");
+    tokio::time::timeout(
+        Duration::from_secs(10),
+        stream.read_to_string(&mut response),
+    )
+    .await
+    .expect("response within 10 s")
+    .expect("read response");
     assert!(response.starts_with("HTTP/1.1 200"), "{response}");
-    assert!(response.to_ascii_lowercase().contains("set-cookie: lang=fr"), "{response}");
+    assert!(
+        response
+            .to_ascii_lowercase()
+            .contains("set-cookie: lang=fr"),
+        "{response}"
+    );
 
     let status = tokio::time::timeout(Duration::from_secs(10), child.wait())
         .await
