@@ -28,6 +28,8 @@ pub enum FieldProblem {
     },
     /// Not one of the accepted values.
     Invalid,
+    /// Does not match the field it must repeat (password confirmation).
+    Mismatch,
 }
 
 impl FieldProblem {
@@ -43,6 +45,7 @@ impl FieldProblem {
                 .text(locale)
                 .replace("{n}", &max.to_string()),
             FieldProblem::Invalid => Msg::FieldInvalid.text(locale).to_owned(),
+            FieldProblem::Mismatch => Msg::FieldMismatch.text(locale).to_owned(),
         }
     }
 }
@@ -62,6 +65,9 @@ pub enum AppError {
     /// No valid session: the caller must sign in.
     #[error("sign-in required")]
     Unauthenticated,
+    /// Wrong email, password or code; deliberately does not say which.
+    #[error("invalid credentials")]
+    InvalidCredentials,
     /// Signed in, but this is not theirs to see or do.
     #[error("not allowed")]
     Forbidden,
@@ -106,7 +112,7 @@ impl AppError {
     /// The HTTP status this error is answered with.
     pub fn status(&self) -> u16 {
         match self {
-            AppError::Unauthenticated => 401,
+            AppError::Unauthenticated | AppError::InvalidCredentials => 401,
             AppError::Forbidden => 403,
             AppError::NotFound => 404,
             AppError::Validation(_) => 422,
@@ -132,6 +138,7 @@ impl AppError {
     pub fn message(&self, locale: Locale) -> &'static str {
         let msg = match self {
             AppError::Unauthenticated => Msg::ErrUnauthenticated,
+            AppError::InvalidCredentials => Msg::ErrInvalidCredentials,
             AppError::Forbidden => Msg::ErrForbidden,
             AppError::NotFound => Msg::NotFoundBody,
             AppError::Validation(_) => Msg::ErrValidation,

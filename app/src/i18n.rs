@@ -146,7 +146,9 @@ messages! {
     FieldTooShort { en: "Use at least {n} characters.", fr: "Utilisez au moins {n} caractères.", de: "Verwenden Sie mindestens {n} Zeichen." }
     FieldTooLong { en: "Use at most {n} characters.", fr: "Utilisez au plus {n} caractères.", de: "Verwenden Sie höchstens {n} Zeichen." }
     FieldInvalid { en: "This value is not accepted.", fr: "Cette valeur n'est pas acceptée.", de: "Dieser Wert wird nicht akzeptiert." }
+    FieldMismatch { en: "The two entries do not match.", fr: "Les deux saisies ne correspondent pas.", de: "Die beiden Eingaben stimmen nicht überein." }
     ErrUnauthenticated { en: "Please sign in to continue.", fr: "Veuillez vous connecter pour continuer.", de: "Bitte melden Sie sich an, um fortzufahren." }
+    ErrInvalidCredentials { en: "The email address or password is incorrect.", fr: "L'adresse e-mail ou le mot de passe est incorrect.", de: "E-Mail-Adresse oder Passwort ist falsch." }
     ErrForbidden { en: "You are not allowed to do this.", fr: "Vous n'êtes pas autorisé à effectuer cette action.", de: "Sie sind dazu nicht berechtigt." }
     ErrValidation { en: "Please correct the highlighted fields.", fr: "Veuillez corriger les champs signalés.", de: "Bitte korrigieren Sie die markierten Felder." }
     ErrConflict { en: "This action no longer applies: the data changed in the meantime.", fr: "Cette action ne s'applique plus : les données ont changé entre-temps.", de: "Diese Aktion ist nicht mehr möglich: Die Daten haben sich inzwischen geändert." }

@@ -4,6 +4,7 @@
 //! `hydrate`). Routes mirror the four portals; server-only code sits behind `ssr` in each module.
 
 pub mod api;
+pub mod auth;
 pub mod components;
 pub mod error;
 pub mod i18n;

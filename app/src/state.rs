@@ -1,5 +1,7 @@
 //! What every request handler and server function can reach on the server.
 
+use std::sync::Arc;
+
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use sqlx::PgPool;
@@ -9,8 +11,10 @@ use sqlx::PgPool;
 pub struct AppState {
     /// Leptos' site options (paths of the hashed assets, output name).
     pub leptos_options: LeptosOptions,
-    /// The application's connection pool.
+    /// The application's connection pool (the `unified_app` role, subject to RLS).
     pub pool: PgPool,
+    /// Sign-in, sessions and tokens.
+    pub auth: Arc<crate::auth::ssr::AuthService>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

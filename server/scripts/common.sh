@@ -13,3 +13,17 @@ die() { printf '\033[1;31merror:\033[0m %s\n' "$*" >&2; exit 1; }
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
 }
+
+# The development master key (encrypts TOTP secrets and signing keys at rest): generated once per
+# checkout into the ignored .local/ folder, unless APP_AUTH__MASTER_KEY is already set.
+ensure_master_key() {
+  if [ -z "${APP_AUTH__MASTER_KEY:-}" ]; then
+    local file="$ROOT/.local/master.key"
+    if [ ! -s "$file" ]; then
+      mkdir -p "$ROOT/.local"
+      (umask 077 && head -c 32 /dev/urandom | base64 >"$file")
+    fi
+    APP_AUTH__MASTER_KEY="$(cat "$file")"
+    export APP_AUTH__MASTER_KEY
+  fi
+}

@@ -4,6 +4,7 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$ROOT"
+ensure_master_key
 
 "$ROOT/server/scripts/setup.sh"
 

@@ -5,6 +5,7 @@
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$ROOT"
+ensure_master_key
 
 "$ROOT/server/scripts/setup.sh" || die "setup failed"
 

@@ -1,11 +1,14 @@
-//! The command line: `server` (serve), `server migrate`, `server demo`.
+//! The command line: `server` (serve), `server migrate`, `server demo`, `server rotate-keys`.
 
 use anyhow::Context;
+use app::auth::ssr::crypto::SecretBox;
+use app::auth::ssr::AuthService;
 use clap::{Parser, Subcommand};
+use secrecy::ExposeSecret;
 
 use crate::config::Settings;
 use crate::startup::{shutdown_signal, Application};
-use crate::{db, demo, telemetry};
+use crate::{db, demo, telemetry, workers};
 
 /// Unified Platform server.
 #[derive(Debug, Parser)]
@@ -27,6 +30,9 @@ enum Command {
     Migrate,
     /// Load the demo dataset and exit.
     Demo,
+    /// Start signing tokens with a new key now (older keys keep verifying until their tokens
+    /// expire, so nobody is signed out).
+    RotateKeys,
 }
 
 /// Runs the chosen command to completion.
@@ -35,35 +41,58 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     telemetry::init(settings.log_format, &settings.log_filter);
     match cli.command.unwrap_or(Command::Serve { demo: false }) {
         Command::Serve { demo } => serve(&settings, demo).await,
-        Command::Migrate => {
-            let pool = db::pool(&settings.database)?;
-            db::migrate(&pool).await.context("running migrations")?;
-            tracing::info!("migrations applied");
+        Command::Migrate => migrate(&settings).await,
+        Command::Demo => {
+            migrate(&settings).await?;
+            let pool = db::app_pool(&settings.database)?;
+            load_demo(&settings, &pool).await
+        }
+        Command::RotateKeys => {
+            let pool = db::app_pool(&settings.database)?;
+            let auth = AuthService::new(settings.auth.clone(), &settings.server.public_url, &pool).await?;
+            let kid = auth.keys.rotate(&pool).await?;
+            println!("now signing with key {kid}; live keys: {}", auth.keys.kids().join(", "));
             Ok(())
         }
-        Command::Demo => {
-            let pool = db::pool(&settings.database)?;
-            db::migrate(&pool).await.context("running migrations")?;
-            load_demo(&pool).await
-        }
     }
+}
+
+async fn migrate(settings: &Settings) -> anyhow::Result<()> {
+    let owner = db::owner_pool(&settings.database)?;
+    db::migrate(&owner).await.context("running migrations")?;
+    owner.close().await;
+    tracing::info!("migrations applied");
+    Ok(())
 }
 
 async fn serve(settings: &Settings, with_demo: bool) -> anyhow::Result<()> {
     let app = Application::build(settings).await?;
     if with_demo {
-        load_demo(app.pool()).await?;
+        load_demo(settings, app.pool()).await?;
     }
     let address = app.local_addr()?;
     tracing::info!(%address, "listening");
+    let mut workers = workers::spawn(app.pool().clone(), app.auth());
     println!("\n  Unified Platform is running at http://{address}\n");
+    if with_demo {
+        println!("{}", demo::banner());
+    }
     app.run_until(shutdown_signal()).await?;
+    workers.abort_all();
     tracing::info!("stopped");
     Ok(())
 }
 
-async fn load_demo(pool: &sqlx::PgPool) -> anyhow::Result<()> {
-    let report = demo::load_small(pool).await.context("loading demo data")?;
-    tracing::info!(companies_added = report.companies_added, "demo data ready");
+async fn load_demo(settings: &Settings, pool: &sqlx::PgPool) -> anyhow::Result<()> {
+    let secrets = SecretBox::from_base64(settings.auth.master_key.expose_secret())
+        .context("APP_AUTH__MASTER_KEY must be 32 bytes, base64")?;
+    let report = demo::load_small(pool, &secrets)
+        .await
+        .context("loading demo data")?;
+    tracing::info!(
+        companies_added = report.companies_added,
+        users_added = report.users_added,
+        "demo data ready"
+    );
     Ok(())
 }

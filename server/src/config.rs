@@ -11,6 +11,7 @@ use std::time::Duration;
 
 use figment::providers::{Env, Format, Serialized, Toml};
 use figment::Figment;
+use app::auth::ssr::AuthSettings;
 use leptos::config::LeptosOptions;
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
@@ -25,6 +26,10 @@ pub struct Settings {
     pub database: DatabaseSettings,
     /// Where the built site (wasm, js, css, public files) lives.
     pub site: SiteSettings,
+    /// Sign-in, sessions, tokens (`APP_AUTH__MASTER_KEY` is required).
+    pub auth: AuthSettings,
+    /// Web hardening: CORS, rate limits, proxies.
+    pub security: SecuritySettings,
     /// `pretty` (human) or `json` logs; `APP_LOG_FORMAT`.
     pub log_format: LogFormat,
     /// A `tracing` filter directive; `RUST_LOG` wins when set.
@@ -42,6 +47,21 @@ pub struct ServerSettings {
     pub request_timeout_secs: u64,
     /// Largest accepted request body.
     pub body_limit_bytes: usize,
+    /// The URL people reach the platform at (links in emails, SSO redirects, HSTS when https).
+    pub public_url: String,
+}
+
+/// Web hardening.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct SecuritySettings {
+    /// Origins allowed to call the API from a browser (CORS); empty denies every other origin.
+    pub cors_origins: Vec<String>,
+    /// Requests per minute per client address (pages and API; static assets are free).
+    pub rate_limit_per_minute: u32,
+    /// Requests per minute per client address on the sign-in endpoints.
+    pub auth_rate_limit_per_minute: u32,
+    /// Take the client address from `X-Forwarded-For` (only behind a trusted reverse proxy).
+    pub trust_forwarded_for: bool,
 }
 
 /// The Postgres connection.
@@ -49,6 +69,11 @@ pub struct ServerSettings {
 pub struct DatabaseSettings {
     /// `postgres://…` URL of the role that owns the schema and runs migrations.
     pub url: SecretString,
+    /// The role the application works as: owns nothing, cannot bypass row-level security.
+    pub app_role: String,
+    /// That role's password, when the server requires one.
+    #[serde(default)]
+    pub app_password: Option<SecretString>,
     /// Size of the connection pool.
     pub max_connections: u32,
     /// How long a request waits for a free connection before answering 503.
@@ -89,6 +114,9 @@ pub enum ConfigError {
     /// The database URL does not parse.
     #[error("invalid database URL: {0}")]
     DatabaseUrl(#[source] sqlx::Error),
+    /// No master key: secrets at rest could not be encrypted.
+    #[error("missing master_key: set APP_AUTH__MASTER_KEY to 32 random bytes, base64-encoded (e.g. `openssl rand -base64 32`)")]
+    MissingMasterKey,
 }
 
 /// The defaults, as a figment provider (the database URL has none: it must be given).
@@ -97,12 +125,14 @@ struct Defaults {
     server: ServerSettings,
     database: DatabaseDefaults,
     site: SiteSettings,
+    security: SecuritySettings,
     log_format: LogFormat,
     log_filter: &'static str,
 }
 
 #[derive(Serialize)]
 struct DatabaseDefaults {
+    app_role: &'static str,
     max_connections: u32,
     acquire_timeout_ms: u64,
     migrate: bool,
@@ -116,8 +146,10 @@ impl Default for Defaults {
                 port: 3000,
                 request_timeout_secs: 30,
                 body_limit_bytes: 10 * 1024 * 1024,
+                public_url: "http://127.0.0.1:3000".into(),
             },
             database: DatabaseDefaults {
+                app_role: "unified_app",
                 max_connections: 16,
                 acquire_timeout_ms: 3000,
                 migrate: true,
@@ -127,6 +159,12 @@ impl Default for Defaults {
                 pkg_dir: "pkg".into(),
                 output_name: "unified-platform".into(),
                 hash_files: false,
+            },
+            security: SecuritySettings {
+                cors_origins: Vec::new(),
+                rate_limit_per_minute: 100,
+                auth_rate_limit_per_minute: 20,
+                trust_forwarded_for: false,
             },
             log_format: LogFormat::Pretty,
             log_filter: "info,sqlx=warn,tower_http=info",
@@ -170,6 +208,9 @@ impl Settings {
 
     /// Extracts and checks the settings from `figment`.
     pub fn from_figment(figment: Figment) -> Result<Settings, ConfigError> {
+        if figment.find_value("auth.master_key").is_err() {
+            return Err(ConfigError::MissingMasterKey);
+        }
         let settings: Settings = figment.extract().map_err(Box::new)?;
         settings.database.connect_options()?;
         Ok(settings)
@@ -200,7 +241,17 @@ impl ServerSettings {
 }
 
 impl DatabaseSettings {
-    /// Connection options parsed from the URL.
+    /// Connection options of the application role: the owner's server and database, the
+    /// application's user name (and password).
+    pub fn app_connect_options(&self) -> Result<PgConnectOptions, ConfigError> {
+        let options = self.connect_options()?.username(&self.app_role);
+        Ok(match &self.app_password {
+            Some(password) => options.password(password.expose_secret()),
+            None => options,
+        })
+    }
+
+    /// Connection options of the schema owner, parsed from the URL.
     pub fn connect_options(&self) -> Result<PgConnectOptions, ConfigError> {
         self.url
             .expose_secret()
@@ -222,9 +273,13 @@ impl SiteSettings {
 }
 
 #[cfg(test)]
+// figment's `Jail` fixes the closure's error type.
+#[allow(clippy::result_large_err)]
 mod tests {
     use super::*;
     use figment::Jail;
+
+    const TEST_KEY: &str = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
 
     #[test]
     fn environment_overrides_file_and_defaults() {
@@ -238,6 +293,7 @@ mod tests {
                 "DATABASE_URL",
                 "postgres://owner:s3cret@db.internal/unified",
             );
+            jail.set_env("APP_AUTH__MASTER_KEY", TEST_KEY);
             jail.set_env("APP_SERVER__PORT", "4100");
             jail.set_env("APP_LOG_FORMAT", "json");
             jail.set_env("LEPTOS_SITE_ROOT", "/srv/site");
@@ -249,6 +305,11 @@ mod tests {
             assert_eq!(settings.site.root, "/srv/site");
             assert!(settings.site.hash_files);
             assert_eq!(settings.database.max_connections, 16);
+            assert_eq!(settings.security.rate_limit_per_minute, 100);
+            assert_eq!(settings.auth.access_ttl_secs, 600);
+            let app = settings.database.app_connect_options().map_err(|e| e.to_string())?;
+            assert_eq!(app.get_username(), "unified_app");
+            assert_eq!(app.get_host(), "db.internal");
             Ok(())
         });
     }
@@ -258,9 +319,12 @@ mod tests {
         Jail::expect_with(|jail| {
             jail.clear_env();
             jail.set_env("DATABASE_URL", "postgres://owner:s3cret@localhost/unified");
+            jail.set_env("APP_AUTH__MASTER_KEY", TEST_KEY);
+            jail.set_env("APP_DATABASE__APP_PASSWORD", "app-s3cret");
             let settings = Settings::load().map_err(|e| e.to_string())?;
             let printed = format!("{settings:?}");
             assert!(!printed.contains("s3cret"), "{printed}");
+            assert!(!printed.contains(TEST_KEY), "{printed}");
             Ok(())
         });
     }
@@ -269,12 +333,31 @@ mod tests {
     fn missing_or_malformed_database_url_is_an_error() {
         Jail::expect_with(|jail| {
             jail.clear_env();
+            jail.set_env("APP_AUTH__MASTER_KEY", TEST_KEY);
             assert!(Settings::load().is_err(), "no URL must be refused");
             jail.set_env(
                 "DATABASE_URL",
                 "postgres://owner@localhost:notaport/unified",
             );
             assert!(matches!(Settings::load(), Err(ConfigError::DatabaseUrl(_))));
+            Ok(())
+        });
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::result_large_err)]
+mod auth_settings_tests {
+    use super::*;
+    use figment::Jail;
+
+    #[test]
+    fn the_master_key_is_required() {
+        Jail::expect_with(|jail| {
+            jail.clear_env();
+            jail.set_env("DATABASE_URL", "postgres://owner@localhost/unified");
+            let error = Settings::load().expect_err("no master key");
+            assert!(error.to_string().contains("master_key"), "{error}");
             Ok(())
         });
     }

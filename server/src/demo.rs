@@ -2,7 +2,11 @@
 //!
 //! Loading is idempotent: rows are keyed by their natural key and never duplicated.
 
+use app::auth::ssr::crypto::SecretBox;
+use app::auth::ssr::{begin, password, totp, Scope};
+use app::auth::{Permission, PermissionSet};
 use sqlx::PgPool;
+use uuid::Uuid;
 
 /// One owner company of PRODUCT.md, with a complete (fictitious but valid) legal identity.
 struct OwnerCompany {
@@ -76,16 +80,102 @@ const OWNER_COMPANIES: [OwnerCompany; 5] = [
     },
 ];
 
+/// The password of every demo login (demo data only: never use it for real accounts).
+pub const DEMO_PASSWORD: &str = "Demo-Password-2026";
+
+/// The CEO's demo TOTP secret (base32), printed at start-up so it can be added to an
+/// authenticator app; the end-to-end tests compute codes from it.
+pub const DEMO_CEO_TOTP_BASE32: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+
+/// A demo login: who it is and where it signs in.
+pub struct DemoLogin {
+    /// Sign-in email.
+    pub email: &'static str,
+    /// Display name.
+    pub name: &'static str,
+    /// Role name.
+    pub role: &'static str,
+    /// Memberships: company code, party name (portal roles), staff permissions.
+    pub companies: &'static [(&'static str, Option<&'static str>)],
+}
+
+/// One login per portal, plus an accountant (staff) to show company-scoped permissions.
+pub const DEMO_LOGINS: [DemoLogin; 5] = [
+    DemoLogin {
+        email: "ceo@hmf.ch",
+        name: "Jean Dupont",
+        role: "ceo",
+        companies: &[],
+    },
+    DemoLogin {
+        email: "accountant@hmf.ch",
+        name: "Anna Keller",
+        role: "staff",
+        companies: &[("HYPERVISUAL", None), ("DAINAMICS", None)],
+    },
+    DemoLogin {
+        email: "client@helvetia-events.ch",
+        name: "Sophie Martin",
+        role: "client",
+        companies: &[("HYPERVISUAL", Some("Helvetia Events SA"))],
+    },
+    DemoLogin {
+        email: "provider@lumitech.ch",
+        name: "Marco Rossi",
+        role: "provider",
+        companies: &[("HYPERVISUAL", Some("LumiTech Installations Sàrl"))],
+    },
+    DemoLogin {
+        email: "reseller@romandie-partners.ch",
+        name: "Luc Favre",
+        role: "reseller",
+        companies: &[("HYPERVISUAL", Some("Romandie Partners SA"))],
+    },
+];
+
+/// CRM parties of the demo: (company code, kind, name, email, town).
+const DEMO_PARTIES: [(&str, &str, &str, &str, &str); 6] = [
+    ("HYPERVISUAL", "client", "Helvetia Events SA", "info@helvetia-events.ch", "Lausanne"),
+    ("HYPERVISUAL", "client", "Alpine Retail AG", "office@alpine-retail.ch", "Bern"),
+    ("HYPERVISUAL", "provider", "LumiTech Installations Sàrl", "contact@lumitech.ch", "Bulle"),
+    ("HYPERVISUAL", "reseller", "Romandie Partners SA", "hello@romandie-partners.ch", "Neuchâtel"),
+    ("DAINAMICS", "client", "Bern Logistics GmbH", "it@bern-logistics.ch", "Bern"),
+    ("LEXAIA", "client", "Studio Juridique Moret", "moret@studio-moret.ch", "Fribourg"),
+];
+
+/// What the staff demo login may do in its companies.
+fn accountant_permissions() -> PermissionSet {
+    use Permission::*;
+    PermissionSet::of(&[
+        CompaniesRead,
+        ContactsRead,
+        InvoicesRead,
+        InvoicesWrite,
+        InvoicesSend,
+        PaymentsRead,
+        PaymentsWrite,
+        CreditNotesWrite,
+        BankRead,
+        BankWrite,
+        SupplierInvoicesRead,
+        DunningRead,
+        ReportsRead,
+    ])
+}
+
 /// What the demo loader did, for the start-up banner.
 #[derive(Debug, Default)]
 pub struct DemoReport {
     /// Owner companies inserted by this run (0 when they were already there).
     pub companies_added: u64,
+    /// Users inserted by this run.
+    pub users_added: u64,
 }
 
-/// Loads the small demo dataset; a second run changes nothing.
-pub async fn load_small(pool: &PgPool) -> Result<DemoReport, sqlx::Error> {
-    let mut tx = pool.begin().await?;
+/// Loads the small demo dataset through the application's pool (as the system context); a
+/// second run changes nothing.
+pub async fn load_small(pool: &PgPool, secrets: &SecretBox) -> Result<DemoReport, app::error::AppError> {
+    let mut tx = begin(pool, &Scope::system()).await?;
     let mut report = DemoReport::default();
     for company in &OWNER_COMPANIES {
         let vat_number = format!("{} MWST", company.uid);
@@ -110,6 +200,125 @@ pub async fn load_small(pool: &PgPool) -> Result<DemoReport, sqlx::Error> {
         .await?;
         report.companies_added += done.rows_affected();
     }
+
+    for (code, kind, name, email, town) in DEMO_PARTIES {
+        sqlx::query!(
+            r#"INSERT INTO parties (company_id, kind, name, email, town)
+               SELECT c.id, $2, $3, $4, $5 FROM companies c
+               WHERE c.code = $1
+                 AND NOT EXISTS (SELECT 1 FROM parties p WHERE p.company_id = c.id AND p.name = $3)"#,
+            code,
+            kind,
+            name,
+            email,
+            town,
+        )
+        .execute(&mut *tx)
+        .await?;
+    }
+
+    let hash = password::hash(DEMO_PASSWORD.to_owned()).await?;
+    let ceo_secret = base32_decode(DEMO_CEO_TOTP_BASE32).ok_or(app::error::AppError::Internal)?;
+    let sealed_secret = totp::seal_secret(secrets, &ceo_secret)?;
+    for login in &DEMO_LOGINS {
+        let is_ceo = login.role == "ceo";
+        let user_id = sqlx::query_scalar!(
+            r#"INSERT INTO users (email, display_name, role, password_hash, locale, totp_secret, totp_enabled_at)
+               VALUES ($1, $2, $3, $4, 'fr', $5, CASE WHEN $6 THEN now() END)
+               ON CONFLICT (email) DO NOTHING
+               RETURNING id"#,
+            login.email,
+            login.name,
+            login.role,
+            hash,
+            is_ceo.then_some(sealed_secret.as_slice()),
+            is_ceo,
+        )
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(user_id) = user_id else { continue };
+        report.users_added += 1;
+        for (code, party) in login.companies {
+            let permissions = if login.role == "staff" {
+                accountant_permissions().names()
+            } else {
+                Vec::new()
+            };
+            add_membership(&mut tx, user_id, code, *party, &permissions).await?;
+        }
+    }
     tx.commit().await?;
     Ok(report)
+}
+
+async fn add_membership(
+    conn: &mut sqlx::PgConnection,
+    user_id: Uuid,
+    company_code: &str,
+    party: Option<&str>,
+    permissions: &[String],
+) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        r#"INSERT INTO memberships (user_id, company_id, permissions, party_id)
+           SELECT $1, c.id, $3, (SELECT p.id FROM parties p WHERE p.company_id = c.id AND p.name = $4)
+           FROM companies c WHERE c.code = $2
+           ON CONFLICT DO NOTHING"#,
+        user_id,
+        company_code,
+        permissions,
+        party,
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// RFC 4648 base32 (no padding), for the fixed demo TOTP secret.
+fn base32_decode(text: &str) -> Option<Vec<u8>> {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    let mut bits = 0u64;
+    let mut count = 0u32;
+    let mut out = Vec::new();
+    for c in text.bytes() {
+        let value = ALPHABET.iter().position(|a| *a == c)? as u64;
+        bits = (bits << 5) | value;
+        count += 5;
+        if count >= 8 {
+            count -= 8;
+            out.push((bits >> count) as u8);
+            bits &= (1 << count) - 1;
+        }
+    }
+    Some(out)
+}
+
+/// The start-up banner's list of demo logins.
+pub fn banner() -> String {
+    let mut text = String::from("  Demo logins (password for all: ");
+    text.push_str(DEMO_PASSWORD);
+    text.push_str(")
+");
+    for login in &DEMO_LOGINS {
+        text.push_str(&format!("    {:<9} {}
+", login.role, login.email));
+    }
+    text.push_str(&format!(
+        "  The CEO signs in with a second factor: add the TOTP secret {DEMO_CEO_TOTP_BASE32}
+  to an authenticator app (demo only).
+"
+    ));
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base32_round_trip_of_the_demo_secret() {
+        let bytes = base32_decode(DEMO_CEO_TOTP_BASE32).unwrap();
+        assert_eq!(bytes.len(), 20);
+        assert_eq!(&bytes[..5], b"Hello");
+        assert_eq!(base32_decode("A1"), None);
+    }
 }

@@ -1,5 +1,6 @@
 //! The HTTP middleware stack shared by every route.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::Body;
@@ -21,6 +22,9 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
+use crate::config::SecuritySettings;
+use crate::security::{self, Guard};
+
 /// The header carrying the request id, set when absent and echoed in the response.
 pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
@@ -36,8 +40,9 @@ pub struct Limits {
 }
 
 /// Wraps `router` in the standard stack, outermost first: sensitive-header redaction, request id,
-/// tracing, panic recovery, body limit, timeout, compression and cache headers.
-pub fn apply<S>(router: Router<S>, limits: Limits) -> Router<S>
+/// tracing, panic recovery, body limit, timeout, compression, security headers, CORS, client
+/// address, rate limit, CSRF check and cache headers. (The caller is resolved inside, per route.)
+pub fn apply<S>(router: Router<S>, limits: Limits, guard: Arc<Guard>, security: &SecuritySettings) -> Router<S>
 where
     S: Clone + Send + Sync + 'static,
 {
@@ -73,8 +78,14 @@ where
             limits.request_timeout,
         ))
         .layer(CompressionLayer::new());
+    // Router layers wrap inside-out: the last added runs first.
     router
         .layer(middleware::from_fn_with_state(limits, cache_control))
+        .layer(middleware::from_fn_with_state(guard.clone(), security::csrf))
+        .layer(middleware::from_fn_with_state(guard.clone(), security::rate_limit))
+        .layer(middleware::from_fn_with_state(guard.clone(), security::client_info))
+        .layer(security::cors(security))
+        .layer(middleware::from_fn_with_state(guard, security::headers))
         .layer(stack)
 }
 

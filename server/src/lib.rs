@@ -7,5 +7,7 @@ pub mod db;
 pub mod demo;
 pub mod health;
 pub mod layers;
+pub mod security;
 pub mod startup;
 pub mod telemetry;
+pub mod workers;

@@ -2,8 +2,10 @@
 
 use std::future::Future;
 use std::net::SocketAddr;
+use std::sync::Arc;
 
 use anyhow::Context;
+use app::auth::ssr::AuthService;
 use app::state::AppState;
 use app::{shell, App};
 use axum::routing::get;
@@ -15,6 +17,7 @@ use tokio::net::TcpListener;
 
 use crate::config::Settings;
 use crate::layers::{self, Limits};
+use crate::security::Guard;
 use crate::{db, health};
 
 /// A bound, ready-to-serve application.
@@ -22,42 +25,51 @@ pub struct Application {
     listener: TcpListener,
     router: Router,
     pool: PgPool,
+    auth: Arc<AuthService>,
 }
 
 impl Application {
-    /// Connects the pool, applies migrations (when enabled) and binds the listener.
+    /// Applies migrations as the schema owner (when enabled), connects the application's own
+    /// pool (a role subject to row-level security) and binds the listener.
     pub async fn build(settings: &Settings) -> anyhow::Result<Application> {
-        let pool = db::pool(&settings.database)?;
         if settings.database.migrate {
-            db::migrate(&pool)
+            let owner = db::owner_pool(&settings.database)?;
+            db::migrate(&owner)
                 .await
                 .context("running database migrations")?;
+            owner.close().await;
         }
+        let pool = db::app_pool(&settings.database)?;
         Self::build_with_pool(settings, pool).await
     }
 
-    /// Like [`Application::build`], with a pool the caller already has (tests).
+    /// Like [`Application::build`], with an application pool the caller already has (tests).
     pub async fn build_with_pool(settings: &Settings, pool: PgPool) -> anyhow::Result<Application> {
+        let auth = AuthService::new(settings.auth.clone(), &settings.server.public_url, &pool)
+            .await
+            .context("starting the identity service")?;
         let address = settings.server.address();
         let listener = TcpListener::bind(address)
             .await
             .with_context(|| format!("binding {address}"))?;
+        let auth = Arc::new(auth);
         let state = AppState {
             leptos_options: settings.leptos_options(),
             pool: pool.clone(),
+            auth: auth.clone(),
         };
-        let router = router(
-            state,
-            Limits {
-                request_timeout: settings.server.request_timeout(),
-                body_limit_bytes: settings.server.body_limit_bytes,
-                hashed_assets: settings.site.hash_files,
-            },
-        );
+        let guard = Guard::new(&settings.server, &settings.security)?;
+        let limits = Limits {
+            request_timeout: settings.server.request_timeout(),
+            body_limit_bytes: settings.server.body_limit_bytes,
+            hashed_assets: settings.site.hash_files,
+        };
+        let router = router(state, limits, guard, settings);
         Ok(Application {
             listener,
             router,
             pool,
+            auth,
         })
     }
 
@@ -69,6 +81,11 @@ impl Application {
     /// The application's pool.
     pub fn pool(&self) -> &PgPool {
         &self.pool
+    }
+
+    /// The identity service.
+    pub fn auth(&self) -> Arc<AuthService> {
+        self.auth.clone()
     }
 
     /// Serves until `shutdown` completes, then lets in-flight requests finish.
@@ -88,13 +105,14 @@ impl Application {
     }
 }
 
-/// The full router: probes, server functions, pages and static files.
-pub fn router(state: AppState, limits: Limits) -> Router {
+/// The full router: probes, identity endpoints, server functions, pages and static files.
+pub fn router(state: AppState, limits: Limits, guard: Arc<Guard>, settings: &Settings) -> Router {
     let routes = generate_route_list(App);
     let options = state.leptos_options.clone();
     let pages = Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
+        .merge(app::auth::ssr::routes::routes())
         .leptos_routes_with_context(&state, routes, || (), {
             let options = options.clone();
             move || shell(options.clone())
@@ -106,8 +124,12 @@ pub fn router(state: AppState, limits: Limits) -> Router {
             },
             shell,
         ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            app::auth::ssr::middleware::authenticate,
+        ))
         .with_state(state);
-    layers::apply(pages, limits)
+    layers::apply(pages, limits, guard, &settings.security)
 }
 
 /// Completes on SIGINT (Ctrl-C) or SIGTERM.

@@ -111,14 +111,15 @@ async fn readyz_fails_while_the_database_is_away_and_recovers_without_restart(
     _pool_options: PgPoolOptions,
     options: PgConnectOptions,
 ) {
-    let link = DbLink::new(options);
+    let owner = PgPoolOptions::new().connect_lazy_with(options.clone());
+    let link = DbLink::new(options.username("unified_app"));
     link.connect().await;
     let pool = PgPoolOptions::new()
         .max_connections(4)
         .acquire_timeout(std::time::Duration::from_secs(1))
         .test_before_acquire(true)
         .connect_lazy_with(link.options());
-    let app = TestApp::spawn(pool).await;
+    let app = TestApp::spawn_on(owner, pool, &[]).await;
 
     assert_eq!(
         app.get("/readyz").await.status(),

@@ -3,16 +3,23 @@
 use std::process::Stdio;
 use std::time::Duration;
 
+use sqlx::ConnectOptions;
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
 use tokio::process::Command;
 
-#[tokio::test]
-async fn sigterm_during_a_slow_request_lets_it_complete() {
-    let database_url = std::env::var("DATABASE_URL").expect("DATABASE_URL for the test server");
+#[sqlx::test(migrations = "../migrations")]
+async fn sigterm_during_a_slow_request_lets_it_complete(
+    _pool_options: sqlx::postgres::PgPoolOptions,
+    options: sqlx::postgres::PgConnectOptions,
+) {
+    let database_url = options.to_url_lossy().to_string();
     let mut child = Command::new(env!("CARGO_BIN_EXE_server"))
         .arg("serve")
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
         .env("DATABASE_URL", database_url)
+        .env("APP_AUTH__MASTER_KEY", "dGVzdC1tYXN0ZXIta2V5LTMyLWJ5dGVzLWxvbmchISE=")
         .env("APP_SERVER__PORT", "0")
         .env("APP_DATABASE__MIGRATE", "false")
         .env("RUST_LOG", "warn")

@@ -1,4 +1,8 @@
 //! Server functions, grouped by concern. Each public function is the typed client/server
-//! boundary; its server-side body lives in the module's `ssr` submodule.
+//! boundary; its server-side body lives in the module's `ssr` submodule and starts by checking
+//! the caller's permission.
 
+pub mod account;
+pub mod auth;
+pub mod crm;
 pub mod locale;

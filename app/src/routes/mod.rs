@@ -17,6 +17,8 @@ pub mod reseller;
 /// The HTML document around the app; rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let locale = i18n::current_locale();
+    #[cfg(feature = "ssr")]
+    content_security_policy();
     view! {
         <!DOCTYPE html>
         <html lang=locale.code()>
@@ -70,5 +72,25 @@ pub fn App() -> impl IntoView {
                 </Routes>
             </ErrorBoundary>
         </Router>
+    }
+}
+
+/// A fresh nonce per page, allowed by the page's Content-Security-Policy: only scripts carrying
+/// it (Leptos' hydration and resource scripts) may run inline.
+#[cfg(feature = "ssr")]
+fn content_security_policy() {
+    use leptos::nonce::{provide_nonce, use_nonce};
+    provide_nonce();
+    let (Some(nonce), Some(response)) = (use_nonce(), use_context::<leptos_axum::ResponseOptions>())
+    else {
+        return;
+    };
+    let policy = format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; \
+         img-src 'self' data:; font-src 'self'; connect-src 'self'; manifest-src 'self'; \
+         worker-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'"
+    );
+    if let Ok(value) = http::HeaderValue::from_str(&policy) {
+        response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
     }
 }

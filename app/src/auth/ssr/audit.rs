@@ -1,0 +1,115 @@
+//! The append-only audit log of security events.
+
+use std::net::IpAddr;
+
+use serde_json::Value;
+use sqlx::types::ipnetwork::IpNetwork;
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+use crate::error::AppError;
+
+/// Where a request came from, as far as the server can tell.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ClientInfo {
+    /// The client's address (the peer, or the forwarded address behind a trusted proxy).
+    pub ip: Option<IpAddr>,
+    /// The `User-Agent` header, truncated.
+    pub user_agent: Option<String>,
+}
+
+impl ClientInfo {
+    /// The address as a Postgres `inet`.
+    pub fn inet(&self) -> Option<IpNetwork> {
+        self.ip.map(IpNetwork::from)
+    }
+}
+
+/// Security events, named once here.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AuditEvent {
+    /// Password (and second factor, when required) accepted; a session started.
+    LoginSucceeded,
+    /// Wrong email, password or second-factor code.
+    LoginFailed,
+    /// Too many failures: the address is locked for a while.
+    Lockout,
+    /// The user signed out of one session.
+    Logout,
+    /// The user signed out of every session.
+    LogoutEverywhere,
+    /// A session was revoked from the sessions list.
+    SessionRevoked,
+    /// An already-used refresh token came back: its whole session was revoked.
+    RefreshReuse,
+    /// TOTP enrolled.
+    TwoFactorEnabled,
+    /// TOTP removed.
+    TwoFactorDisabled,
+    /// A recovery code was used to sign in.
+    RecoveryCodeUsed,
+    /// New recovery codes replaced the old ones.
+    RecoveryCodesRegenerated,
+    /// The password was changed by its owner.
+    PasswordChanged,
+    /// A reset link was requested.
+    PasswordResetRequested,
+    /// The password was reset through a link.
+    PasswordReset,
+    /// An API token was created.
+    ApiTokenCreated,
+    /// An API token was revoked.
+    ApiTokenRevoked,
+    /// A single-sign-on identity was linked to a user.
+    SsoLinked,
+    /// A single-sign-on login was refused.
+    SsoRefused,
+}
+
+impl AuditEvent {
+    /// The stored event name.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            AuditEvent::LoginSucceeded => "auth.login_succeeded",
+            AuditEvent::LoginFailed => "auth.login_failed",
+            AuditEvent::Lockout => "auth.lockout",
+            AuditEvent::Logout => "auth.logout",
+            AuditEvent::LogoutEverywhere => "auth.logout_everywhere",
+            AuditEvent::SessionRevoked => "auth.session_revoked",
+            AuditEvent::RefreshReuse => "auth.refresh_reuse",
+            AuditEvent::TwoFactorEnabled => "auth.2fa_enabled",
+            AuditEvent::TwoFactorDisabled => "auth.2fa_disabled",
+            AuditEvent::RecoveryCodeUsed => "auth.recovery_code_used",
+            AuditEvent::RecoveryCodesRegenerated => "auth.recovery_codes_regenerated",
+            AuditEvent::PasswordChanged => "auth.password_changed",
+            AuditEvent::PasswordResetRequested => "auth.password_reset_requested",
+            AuditEvent::PasswordReset => "auth.password_reset",
+            AuditEvent::ApiTokenCreated => "auth.api_token_created",
+            AuditEvent::ApiTokenRevoked => "auth.api_token_revoked",
+            AuditEvent::SsoLinked => "auth.sso_linked",
+            AuditEvent::SsoRefused => "auth.sso_refused",
+        }
+    }
+}
+
+/// Appends an event, inside the caller's transaction so it commits with the change it records.
+pub async fn record(
+    conn: &mut PgConnection,
+    client: &ClientInfo,
+    event: AuditEvent,
+    user_id: Option<Uuid>,
+    details: Value,
+) -> Result<(), AppError> {
+    sqlx::query!(
+        r#"INSERT INTO audit_log (event, user_id, ip, user_agent, details)
+           VALUES ($1, $2, $3, $4, $5)"#,
+        event.as_str(),
+        user_id,
+        client.inet(),
+        client.user_agent.as_deref(),
+        details,
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
