@@ -175,7 +175,7 @@ CREATE TABLE signing_keys (
 ALTER TABLE signing_keys ENABLE ROW LEVEL SECURITY;
 ALTER TABLE signing_keys FORCE ROW LEVEL SECURITY;
 CREATE POLICY signing_keys_system ON signing_keys FOR ALL USING (app_is_system()) WITH CHECK (app_is_system());
-GRANT SELECT, INSERT, DELETE ON signing_keys TO unified_app;
+GRANT SELECT, INSERT, UPDATE, DELETE ON signing_keys TO unified_app;
 
 -- Failed sign-ins per email (known or not, so the answer never reveals whether an account exists).
 CREATE TABLE login_throttle (

@@ -49,9 +49,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::RotateKeys => {
             let pool = db::app_pool(&settings.database)?;
-            let auth = AuthService::new(settings.auth.clone(), &settings.server.public_url, &pool).await?;
+            let auth =
+                AuthService::new(settings.auth.clone(), &settings.server.public_url, &pool).await?;
             let kid = auth.keys.rotate(&pool).await?;
-            println!("now signing with key {kid}; live keys: {}", auth.keys.kids().join(", "));
+            println!(
+                "now signing with key {kid}; live keys: {}",
+                auth.keys.kids().join(", ")
+            );
             Ok(())
         }
     }

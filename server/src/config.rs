@@ -9,9 +9,9 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 use std::time::Duration;
 
+use app::auth::ssr::AuthSettings;
 use figment::providers::{Env, Format, Serialized, Toml};
 use figment::Figment;
-use app::auth::ssr::AuthSettings;
 use leptos::config::LeptosOptions;
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
@@ -307,7 +307,10 @@ mod tests {
             assert_eq!(settings.database.max_connections, 16);
             assert_eq!(settings.security.rate_limit_per_minute, 100);
             assert_eq!(settings.auth.access_ttl_secs, 600);
-            let app = settings.database.app_connect_options().map_err(|e| e.to_string())?;
+            let app = settings
+                .database
+                .app_connect_options()
+                .map_err(|e| e.to_string())?;
             assert_eq!(app.get_username(), "unified_app");
             assert_eq!(app.get_host(), "db.internal");
             Ok(())

@@ -135,12 +135,48 @@ pub const DEMO_LOGINS: [DemoLogin; 5] = [
 
 /// CRM parties of the demo: (company code, kind, name, email, town).
 const DEMO_PARTIES: [(&str, &str, &str, &str, &str); 6] = [
-    ("HYPERVISUAL", "client", "Helvetia Events SA", "info@helvetia-events.ch", "Lausanne"),
-    ("HYPERVISUAL", "client", "Alpine Retail AG", "office@alpine-retail.ch", "Bern"),
-    ("HYPERVISUAL", "provider", "LumiTech Installations Sàrl", "contact@lumitech.ch", "Bulle"),
-    ("HYPERVISUAL", "reseller", "Romandie Partners SA", "hello@romandie-partners.ch", "Neuchâtel"),
-    ("DAINAMICS", "client", "Bern Logistics GmbH", "it@bern-logistics.ch", "Bern"),
-    ("LEXAIA", "client", "Studio Juridique Moret", "moret@studio-moret.ch", "Fribourg"),
+    (
+        "HYPERVISUAL",
+        "client",
+        "Helvetia Events SA",
+        "info@helvetia-events.ch",
+        "Lausanne",
+    ),
+    (
+        "HYPERVISUAL",
+        "client",
+        "Alpine Retail AG",
+        "office@alpine-retail.ch",
+        "Bern",
+    ),
+    (
+        "HYPERVISUAL",
+        "provider",
+        "LumiTech Installations Sàrl",
+        "contact@lumitech.ch",
+        "Bulle",
+    ),
+    (
+        "HYPERVISUAL",
+        "reseller",
+        "Romandie Partners SA",
+        "hello@romandie-partners.ch",
+        "Neuchâtel",
+    ),
+    (
+        "DAINAMICS",
+        "client",
+        "Bern Logistics GmbH",
+        "it@bern-logistics.ch",
+        "Bern",
+    ),
+    (
+        "LEXAIA",
+        "client",
+        "Studio Juridique Moret",
+        "moret@studio-moret.ch",
+        "Fribourg",
+    ),
 ];
 
 /// What the staff demo login may do in its companies.
@@ -174,7 +210,10 @@ pub struct DemoReport {
 
 /// Loads the small demo dataset through the application's pool (as the system context); a
 /// second run changes nothing.
-pub async fn load_small(pool: &PgPool, secrets: &SecretBox) -> Result<DemoReport, app::error::AppError> {
+pub async fn load_small(
+    pool: &PgPool,
+    secrets: &SecretBox,
+) -> Result<DemoReport, app::error::AppError> {
     let mut tx = begin(pool, &Scope::system()).await?;
     let mut report = DemoReport::default();
     for company in &OWNER_COMPANIES {
@@ -274,7 +313,7 @@ async fn add_membership(
 }
 
 /// RFC 4648 base32 (no padding), for the fixed demo TOTP secret.
-fn base32_decode(text: &str) -> Option<Vec<u8>> {
+pub fn base32_decode(text: &str) -> Option<Vec<u8>> {
     const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
     let mut bits = 0u64;
     let mut count = 0u32;
@@ -296,11 +335,16 @@ fn base32_decode(text: &str) -> Option<Vec<u8>> {
 pub fn banner() -> String {
     let mut text = String::from("  Demo logins (password for all: ");
     text.push_str(DEMO_PASSWORD);
-    text.push_str(")
-");
+    text.push_str(
+        ")
+",
+    );
     for login in &DEMO_LOGINS {
-        text.push_str(&format!("    {:<9} {}
-", login.role, login.email));
+        text.push_str(&format!(
+            "    {:<9} {}
+",
+            login.role, login.email
+        ));
     }
     text.push_str(&format!(
         "  The CEO signs in with a second factor: add the TOTP secret {DEMO_CEO_TOTP_BASE32}

@@ -42,7 +42,12 @@ pub struct Limits {
 /// Wraps `router` in the standard stack, outermost first: sensitive-header redaction, request id,
 /// tracing, panic recovery, body limit, timeout, compression, security headers, CORS, client
 /// address, rate limit, CSRF check and cache headers. (The caller is resolved inside, per route.)
-pub fn apply<S>(router: Router<S>, limits: Limits, guard: Arc<Guard>, security: &SecuritySettings) -> Router<S>
+pub fn apply<S>(
+    router: Router<S>,
+    limits: Limits,
+    guard: Arc<Guard>,
+    security: &SecuritySettings,
+) -> Router<S>
 where
     S: Clone + Send + Sync + 'static,
 {
@@ -81,9 +86,18 @@ where
     // Router layers wrap inside-out: the last added runs first.
     router
         .layer(middleware::from_fn_with_state(limits, cache_control))
-        .layer(middleware::from_fn_with_state(guard.clone(), security::csrf))
-        .layer(middleware::from_fn_with_state(guard.clone(), security::rate_limit))
-        .layer(middleware::from_fn_with_state(guard.clone(), security::client_info))
+        .layer(middleware::from_fn_with_state(
+            guard.clone(),
+            security::csrf,
+        ))
+        .layer(middleware::from_fn_with_state(
+            guard.clone(),
+            security::rate_limit,
+        ))
+        .layer(middleware::from_fn_with_state(
+            guard.clone(),
+            security::client_info,
+        ))
         .layer(security::cors(security))
         .layer(middleware::from_fn_with_state(guard, security::headers))
         .layer(stack)

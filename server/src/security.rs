@@ -65,11 +65,21 @@ impl Guard {
 fn origin_of(url: &str) -> Option<String> {
     let (scheme, rest) = url.split_once("://")?;
     let host = rest.split(['/', '?', '#']).next()?;
-    (!host.is_empty()).then(|| format!("{}://{}", scheme.to_ascii_lowercase(), host.to_ascii_lowercase()))
+    (!host.is_empty()).then(|| {
+        format!(
+            "{}://{}",
+            scheme.to_ascii_lowercase(),
+            host.to_ascii_lowercase()
+        )
+    })
 }
 
 /// Records where the request came from ([`ClientInfo`] in the request extensions).
-pub async fn client_info(State(guard): State<Arc<Guard>>, mut request: Request, next: Next) -> Response {
+pub async fn client_info(
+    State(guard): State<Arc<Guard>>,
+    mut request: Request,
+    next: Next,
+) -> Response {
     let peer = request
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
@@ -104,7 +114,12 @@ fn rate_limited(path: &str) -> bool {
         || path.starts_with("/icons/")
         || matches!(
             path,
-            "/healthz" | "/readyz" | "/sw.js" | "/manifest.webmanifest" | "/offline.html" | "/offline.css"
+            "/healthz"
+                | "/readyz"
+                | "/sw.js"
+                | "/manifest.webmanifest"
+                | "/offline.html"
+                | "/offline.css"
         ))
 }
 
@@ -133,14 +148,20 @@ pub async fn rate_limit(State(guard): State<Arc<Guard>>, request: Request, next:
         .and_then(|c| c.ip)
         .unwrap_or(IpAddr::from([0, 0, 0, 0]));
     let verdict = if is_auth_endpoint(path) {
-        guard.auth.check_key(&ip).and_then(|()| guard.general.check_key(&ip))
+        guard
+            .auth
+            .check_key(&ip)
+            .and_then(|()| guard.general.check_key(&ip))
     } else {
         guard.general.check_key(&ip)
     };
     match verdict {
         Ok(()) => next.run(request).await,
         Err(not_until) => {
-            let wait = not_until.wait_time_from(DefaultClock::default().now()).as_secs().max(1);
+            let wait = not_until
+                .wait_time_from(DefaultClock::default().now())
+                .as_secs()
+                .max(1);
             tracing::warn!(%ip, path, wait, "rate limit exceeded");
             (
                 StatusCode::TOO_MANY_REQUESTS,
@@ -155,7 +176,10 @@ pub async fn rate_limit(State(guard): State<Arc<Guard>>, request: Request, next:
 /// Refuses state-changing requests that carry cookies but come from another origin (CSRF).
 /// Requests without cookies (API tokens, webhooks) carry no ambient authority to forge.
 pub async fn csrf(State(guard): State<Arc<Guard>>, request: Request, next: Next) -> Response {
-    let safe = matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    let safe = matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    );
     if safe || !request.headers().contains_key(COOKIE) {
         return next.run(request).await;
     }
@@ -177,9 +201,9 @@ pub async fn csrf(State(guard): State<Arc<Guard>>, request: Request, next: Next)
         .map(|h| h.to_ascii_lowercase());
     let allowed = claimed.as_deref().is_some_and(|origin| {
         let origin = origin.to_ascii_lowercase();
-        let same_host = own
-            .as_deref()
-            .is_some_and(|host| origin == format!("http://{host}") || origin == format!("https://{host}"));
+        let same_host = own.as_deref().is_some_and(|host| {
+            origin == format!("http://{host}") || origin == format!("https://{host}")
+        });
         same_host || guard.trusted_origins.iter().any(|t| *t == origin)
     });
     if allowed {
@@ -200,7 +224,11 @@ pub fn cors(security: &SecuritySettings) -> CorsLayer {
     CorsLayer::new()
         .allow_origin(AllowOrigin::list(origins))
         .allow_methods([Method::GET, Method::POST])
-        .allow_headers([CONTENT_TYPE, http::header::AUTHORIZATION, http::header::ACCEPT])
+        .allow_headers([
+            CONTENT_TYPE,
+            http::header::AUTHORIZATION,
+            http::header::ACCEPT,
+        ])
         .allow_credentials(true)
         .max_age(std::time::Duration::from_secs(600))
 }
@@ -247,8 +275,14 @@ mod tests {
 
     #[test]
     fn origins() {
-        assert_eq!(origin_of("https://Platform.HMF.ch/path?x"), Some("https://platform.hmf.ch".into()));
-        assert_eq!(origin_of("http://127.0.0.1:3000"), Some("http://127.0.0.1:3000".into()));
+        assert_eq!(
+            origin_of("https://Platform.HMF.ch/path?x"),
+            Some("https://platform.hmf.ch".into())
+        );
+        assert_eq!(
+            origin_of("http://127.0.0.1:3000"),
+            Some("http://127.0.0.1:3000".into())
+        );
         assert_eq!(origin_of("nonsense"), None);
     }
 

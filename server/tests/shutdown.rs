@@ -19,7 +19,10 @@ async fn sigterm_during_a_slow_request_lets_it_complete(
         .env_clear()
         .env("PATH", std::env::var("PATH").unwrap_or_default())
         .env("DATABASE_URL", database_url)
-        .env("APP_AUTH__MASTER_KEY", "dGVzdC1tYXN0ZXIta2V5LTMyLWJ5dGVzLWxvbmchISE=")
+        .env(
+            "APP_AUTH__MASTER_KEY",
+            "dGVzdC1tYXN0ZXIta2V5LTMyLWJ5dGVzLWxvbmchISE=",
+        )
         .env("APP_SERVER__PORT", "0")
         .env("APP_DATABASE__MIGRATE", "false")
         .env("RUST_LOG", "warn")

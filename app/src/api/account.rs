@@ -150,7 +150,11 @@ mod ssr {
     }
 
     #[tracing::instrument(skip_all)]
-    pub async fn change_password(current: String, new: String, confirm: String) -> Result<(), AppError> {
+    pub async fn change_password(
+        current: String,
+        new: String,
+        confirm: String,
+    ) -> Result<(), AppError> {
         let caller = caller()?;
         if new != confirm {
             return Err(AppError::field("confirm_password", FieldProblem::Mismatch));
@@ -180,7 +184,9 @@ mod ssr {
         let state = current::state();
         state.auth.check_account_rate(&caller.user_id.to_string())?;
         let mut tx = begin(&state.pool, &Scope::system()).await?;
-        let codes = login::confirm_enrolment(&state.auth, &mut tx, caller.user_id, &code, &client()).await?;
+        let codes =
+            login::confirm_enrolment(&state.auth, &mut tx, caller.user_id, &code, &client())
+                .await?;
         tx.commit().await?;
         Ok(codes)
     }
@@ -196,7 +202,8 @@ mod ssr {
     pub async fn regenerate_recovery_codes(code: String) -> Result<Vec<String>, AppError> {
         let caller = caller()?;
         let state = current::state();
-        account::regenerate_recovery_codes(&state.auth, &state.pool, &caller, &code, &client()).await
+        account::regenerate_recovery_codes(&state.auth, &state.pool, &caller, &code, &client())
+            .await
     }
 
     #[tracing::instrument(skip_all)]

@@ -141,7 +141,7 @@ mod ssr {
     use super::*;
     use crate::auth::ssr::current::{self, caller, client, optional_caller, set_session_cookies};
     use crate::auth::ssr::login::{self, safe_next, FirstStep};
-    use crate::auth::ssr::{account, cookies, begin};
+    use crate::auth::ssr::{account, begin, cookies};
     use crate::auth::{CompanyRef, Role};
     use crate::error::FieldProblem;
 
@@ -149,7 +149,11 @@ mod ssr {
         let base = role.portal().base_path();
         // Only a path inside the user's own portal (or the account pages) is honoured.
         safe_next(next.as_deref())
-            .filter(|n| n == base || n.starts_with(&format!("{base}/")) || n.starts_with(&format!("{base}?")))
+            .filter(|n| {
+                n == base
+                    || n.starts_with(&format!("{base}/"))
+                    || n.starts_with(&format!("{base}?"))
+            })
             .unwrap_or_else(|| base.to_owned())
     }
 
@@ -209,14 +213,22 @@ mod ssr {
     }
 
     #[tracing::instrument(skip_all)]
-    pub async fn login(email: String, password: String, next: Option<String>) -> Result<SignInResult, AppError> {
+    pub async fn login(
+        email: String,
+        password: String,
+        next: Option<String>,
+    ) -> Result<SignInResult, AppError> {
         let state = current::state();
-        let (step, role) = login::with_password(&state.auth, &state.pool, &email, password, &client()).await?;
+        let (step, role) =
+            login::with_password(&state.auth, &state.pool, &email, password, &client()).await?;
         Ok(finish(step, role, next))
     }
 
     #[tracing::instrument(skip_all)]
-    pub async fn second_factor(code: String, next: Option<String>) -> Result<SignInResult, AppError> {
+    pub async fn second_factor(
+        code: String,
+        next: Option<String>,
+    ) -> Result<SignInResult, AppError> {
         let state = current::state();
         let pending = pending().ok_or(AppError::Unauthenticated)?;
         let (tokens, role) =
@@ -227,7 +239,9 @@ mod ssr {
     #[tracing::instrument(skip_all)]
     pub async fn start_sign_in_enrolment() -> Result<EnrolmentView, AppError> {
         let state = current::state();
-        let pending = pending().filter(|p| p.must_enrol).ok_or(AppError::Unauthenticated)?;
+        let pending = pending()
+            .filter(|p| p.must_enrol)
+            .ok_or(AppError::Unauthenticated)?;
         let enrolment = login::start_enrolment(&state.auth, &state.pool, pending.user_id).await?;
         Ok(EnrolmentView {
             secret_base32: enrolment.secret_base32,
@@ -237,20 +251,29 @@ mod ssr {
     }
 
     #[tracing::instrument(skip_all)]
-    pub async fn confirm_sign_in_enrolment(code: String, next: Option<String>) -> Result<EnrolmentDone, AppError> {
+    pub async fn confirm_sign_in_enrolment(
+        code: String,
+        next: Option<String>,
+    ) -> Result<EnrolmentDone, AppError> {
         use crate::auth::ssr::sessions::{self, SignInMethod};
         let state = current::state();
-        let pending = pending().filter(|p| p.must_enrol).ok_or(AppError::Unauthenticated)?;
-        state.auth.check_account_rate(&pending.user_id.to_string())?;
+        let pending = pending()
+            .filter(|p| p.must_enrol)
+            .ok_or(AppError::Unauthenticated)?;
+        state
+            .auth
+            .check_account_rate(&pending.user_id.to_string())?;
         let client = client();
         let mut tx = begin(&state.pool, &crate::auth::ssr::Scope::system()).await?;
-        let codes = login::confirm_enrolment(&state.auth, &mut tx, pending.user_id, &code, &client).await?;
+        let codes =
+            login::confirm_enrolment(&state.auth, &mut tx, pending.user_id, &code, &client).await?;
         let method = if pending.via_sso {
             SignInMethod::SsoTotp
         } else {
             SignInMethod::PasswordTotp
         };
-        let tokens = sessions::start(&state.auth, &mut tx, pending.user_id, method, &client).await?;
+        let tokens =
+            sessions::start(&state.auth, &mut tx, pending.user_id, method, &client).await?;
         tx.commit().await?;
         let role = role_of(pending.user_id).await?;
         let SignInResult::Done(redirect) = finish(FirstStep::SignedIn(tokens), role, next) else {
@@ -303,7 +326,9 @@ mod ssr {
         .fetch_all(&mut *tx)
         .await?;
         tx.commit().await?;
+        let permissions = caller.permissions().names();
         Ok(Some(SessionUser {
+            permissions,
             id: caller.user_id,
             email: caller.email,
             display_name: caller.display_name,
@@ -320,7 +345,11 @@ mod ssr {
     }
 
     #[tracing::instrument(skip_all)]
-    pub async fn reset_password(token: String, new_password: String, confirm_password: String) -> Result<(), AppError> {
+    pub async fn reset_password(
+        token: String,
+        new_password: String,
+        confirm_password: String,
+    ) -> Result<(), AppError> {
         if new_password != confirm_password {
             return Err(AppError::field("confirm_password", FieldProblem::Mismatch));
         }

@@ -29,7 +29,13 @@ pub enum Role {
 
 impl Role {
     /// Every role.
-    pub const ALL: [Role; 5] = [Role::Ceo, Role::Staff, Role::Client, Role::Provider, Role::Reseller];
+    pub const ALL: [Role; 5] = [
+        Role::Ceo,
+        Role::Staff,
+        Role::Client,
+        Role::Provider,
+        Role::Reseller,
+    ];
 
     /// The name stored in the database and set in the row-level-security context.
     pub const fn as_str(self) -> &'static str {
@@ -220,7 +226,9 @@ impl PermissionSet {
 
     /// Exactly these permissions.
     pub fn of(permissions: &[Permission]) -> Self {
-        permissions.iter().fold(Self::empty(), |set, p| set.with(*p))
+        permissions
+            .iter()
+            .fold(Self::empty(), |set, p| set.with(*p))
     }
 
     /// This set plus `p`.
@@ -255,7 +263,10 @@ impl PermissionSet {
 
     /// The permissions, in declaration order.
     pub fn iter(self) -> impl Iterator<Item = Permission> {
-        Permission::ALL.iter().copied().filter(move |p| self.contains(*p))
+        Permission::ALL
+            .iter()
+            .copied()
+            .filter(move |p| self.contains(*p))
     }
 
     /// Parses stored names; unknown names (from a newer or older release) are ignored.
@@ -300,6 +311,8 @@ pub struct SessionUser {
     pub companies: Vec<CompanyRef>,
     /// Whether TOTP is enrolled.
     pub two_factor_enabled: bool,
+    /// Every permission held in at least one company (`resource.action`).
+    pub permissions: Vec<String>,
 }
 
 #[cfg(test)]
@@ -330,7 +343,10 @@ mod tests {
             PermissionSet::from_names(&["invoices.read", "bogus.thing"]),
             PermissionSet::of(&[Permission::InvoicesRead])
         );
-        assert_eq!(set.without(Permission::TimeWrite), PermissionSet::of(&[Permission::InvoicesRead]));
+        assert_eq!(
+            set.without(Permission::TimeWrite),
+            PermissionSet::of(&[Permission::InvoicesRead])
+        );
     }
 
     #[test]
@@ -340,7 +356,11 @@ mod tests {
             assert!(!perms.contains(Permission::UsersWrite), "{role:?}");
             assert!(!perms.contains(Permission::SettingsWrite), "{role:?}");
         }
-        assert!(Role::Ceo.default_permissions().contains(Permission::UsersWrite));
-        assert!(!Role::Client.default_permissions().contains(Permission::InvoicesWrite));
+        assert!(Role::Ceo
+            .default_permissions()
+            .contains(Permission::UsersWrite));
+        assert!(!Role::Client
+            .default_permissions()
+            .contains(Permission::InvoicesWrite));
     }
 }

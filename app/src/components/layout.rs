@@ -2,7 +2,12 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::components::Redirect;
+use leptos_router::hooks::use_location;
 
+use crate::api::auth::{whoami, Logout};
+use crate::auth::{CompanyRef, SessionUser};
+use crate::components::forms::go_to;
 use crate::components::language::LanguageMenu;
 use crate::i18n::{use_i18n, Msg};
 use crate::portal::Portal;
@@ -25,31 +30,100 @@ pub fn PublicFrame(children: Children) -> impl IntoView {
 }
 
 /// The frame of a portal: navigation, user menu, and for the CEO the company switcher.
+///
+/// It is also the portal's guard: signed-out visitors are sent to sign in, and users of another
+/// portal get a 403 page — never the portal's content. (Every server function checks again.)
 #[component]
-pub fn PortalLayout(portal: Portal, children: Children) -> impl IntoView {
+pub fn PortalLayout(portal: Portal, children: ChildrenFn) -> impl IntoView {
     let i18n = use_i18n();
+    let me = Resource::new_blocking(|| (), |_| whoami());
+    let location = use_location();
+    view! {
+        <Suspense fallback=move || view! { <p class="loading">{i18n.t(Msg::Loading)}</p> }>
+            {move || {
+                let children = children.clone();
+                Suspend::new(async move {
+                    match me.await {
+                        Ok(Some(user)) if user.role.portal() == portal => {
+                            view! { <PortalFrame portal user>{children()}</PortalFrame> }.into_any()
+                        }
+                        Ok(Some(user)) => view! { <Forbidden home=user.role.portal().base_path() /> }.into_any(),
+                        Ok(None) => {
+                            let here = format!(
+                                "{}{}",
+                                location.pathname.get_untracked(),
+                                location.search.get_untracked(),
+                            );
+                            let target = format!("/login?next={}", encode_component(&here));
+                            view! { <Redirect path=target /> }.into_any()
+                        }
+                        Err(error) => view! {
+                            <PublicFrame>
+                                <p class="alert alert-error" role="alert">{error.message(i18n.locale)}</p>
+                            </PublicFrame>
+                        }
+                            .into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+/// Percent-encodes a URL component (for `?next=`).
+fn encode_component(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[component]
+fn PortalFrame(portal: Portal, user: SessionUser, children: Children) -> impl IntoView {
+    let i18n = use_i18n();
+    let base = portal.base_path();
+    let location = use_location();
+    let current = move |href: &'static str| {
+        let href = href.to_owned();
+        move || (location.pathname.get() == href).then_some("page")
+    };
+    let overview = base;
+    let account: &'static str = match portal {
+        Portal::Ceo => "/ceo/account",
+        Portal::Client => "/client/account",
+        Portal::Provider => "/provider/account",
+        Portal::Reseller => "/reseller/account",
+    };
+    let companies = user.companies.clone();
     view! {
         <a class="skip-link" href="#main">{i18n.t(Msg::SkipToContent)}</a>
         <div class=format!("portal portal-{}", portal.slug()) data-portal=portal.slug()>
             <header class="topbar">
-                <a class="brand" href=portal.base_path()>
+                <a class="brand" href=base>
                     {i18n.t(Msg::AppName)}
                     <span class="brand-portal">{i18n.t(portal.title())}</span>
                 </a>
-                {(portal == Portal::Ceo).then(|| view! { <CompanySwitcherSlot /> })}
+                {(portal == Portal::Ceo).then(|| view! { <CompanySwitcher companies /> })}
                 <div class="topbar-end">
                     <LanguageMenu />
                     <nav class="user-menu" aria-label=i18n.t(Msg::UserMenu)>
-                        <a href="/login">{i18n.t(Msg::SignOut)}</a>
+                        <span class="user-name" data-testid="user-name">{user.display_name.clone()}</span>
+                        <a href=account>{i18n.t(Msg::Account)}</a>
+                        <SignOut />
                     </nav>
                 </div>
             </header>
             <nav class="sidebar" aria-label=i18n.t(Msg::MainNavigation)>
                 <ul>
                     <li>
-                        <a href=portal.base_path() aria-current="page">
-                            {i18n.t(Msg::Overview)}
-                        </a>
+                        <a href=overview aria-current=current(overview)>{i18n.t(Msg::Overview)}</a>
+                    </li>
+                    <li>
+                        <a href=account aria-current=current(account)>{i18n.t(Msg::Account)}</a>
                     </li>
                 </ul>
             </nav>
@@ -58,17 +132,64 @@ pub fn PortalLayout(portal: Portal, children: Children) -> impl IntoView {
     }
 }
 
+/// The sign-out button: revokes the session, forgets the pages this device cached, and returns
+/// to the sign-in page.
+#[component]
+fn SignOut() -> impl IntoView {
+    let i18n = use_i18n();
+    let logout = ServerAction::<Logout>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = logout.value().get() {
+            #[cfg(feature = "hydrate")]
+            if let Some(worker) = window().navigator().service_worker().controller() {
+                let _ = worker.post_message(&wasm_bindgen::JsValue::from_str("clear-pages"));
+            }
+            go_to("/login");
+        }
+    });
+    view! {
+        <ActionForm action=logout>
+            <button type="submit" class="link-button" data-testid="sign-out">{i18n.t(Msg::SignOut)}</button>
+        </ActionForm>
+    }
+}
+
 /// Where the CEO picks one company or all of them.
 #[component]
-fn CompanySwitcherSlot() -> impl IntoView {
+fn CompanySwitcher(companies: Vec<CompanyRef>) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <div class="company-switcher" data-testid="company-switcher">
             <label for="company-switcher">{i18n.t(Msg::CompanySwitcher)}</label>
             <select id="company-switcher" name="company">
                 <option value="">{i18n.t(Msg::AllCompanies)}</option>
+                {companies
+                    .into_iter()
+                    .map(|c| view! { <option value=c.id.to_string()>{c.name}</option> })
+                    .collect_view()}
             </select>
         </div>
+    }
+}
+
+/// Signed in, but in the wrong portal: 403, and a way back to one's own.
+#[component]
+fn Forbidden(home: &'static str) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(http::StatusCode::FORBIDDEN);
+    }
+    let i18n = use_i18n();
+    view! {
+        <Title text=i18n.t(Msg::ForbiddenTitle) />
+        <PublicFrame>
+            <section class="notice" aria-labelledby="notice-title" data-testid="forbidden">
+                <p class="notice-code" aria-hidden="true">"403"</p>
+                <h1 id="notice-title">{i18n.t(Msg::ForbiddenTitle)}</h1>
+                <p>{i18n.t(Msg::ForbiddenBody)}</p>
+                <a class="button" href=home>{i18n.t(Msg::GoToMyPortal)}</a>
+            </section>
+        </PublicFrame>
     }
 }
 

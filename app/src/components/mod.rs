@@ -1,5 +1,7 @@
 //! Building blocks shared by the portals.
 
+pub mod account;
 pub mod error;
+pub mod forms;
 pub mod language;
 pub mod layout;

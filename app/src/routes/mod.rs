@@ -5,6 +5,7 @@ use leptos_meta::{provide_meta_context, HashedStylesheet, Meta, MetaTags, Title}
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::path;
 
+use crate::components::account::AccountPage;
 use crate::components::error::{ErrorPage, NotFound};
 use crate::i18n::{self, provide_i18n, Msg};
 
@@ -57,17 +58,23 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=|| view! { <NotFound /> }>
                     <Route path=path!("/") view=public::Landing />
                     <Route path=path!("/login") view=public::Login />
+                    <Route path=path!("/forgot-password") view=public::ForgotPassword />
+                    <Route path=path!("/reset-password") view=public::ResetPasswordPage />
                     <ParentRoute path=path!("/ceo") view=ceo::CeoLayout>
                         <Route path=path!("") view=ceo::CeoHome />
+                        <Route path=path!("account") view=AccountPage />
                     </ParentRoute>
                     <ParentRoute path=path!("/client") view=client::ClientLayout>
                         <Route path=path!("") view=client::ClientHome />
+                        <Route path=path!("account") view=AccountPage />
                     </ParentRoute>
                     <ParentRoute path=path!("/provider") view=provider::ProviderLayout>
                         <Route path=path!("") view=provider::ProviderHome />
+                        <Route path=path!("account") view=AccountPage />
                     </ParentRoute>
                     <ParentRoute path=path!("/reseller") view=reseller::ResellerLayout>
                         <Route path=path!("") view=reseller::ResellerHome />
+                        <Route path=path!("account") view=AccountPage />
                     </ParentRoute>
                 </Routes>
             </ErrorBoundary>
@@ -79,9 +86,10 @@ pub fn App() -> impl IntoView {
 /// it (Leptos' hydration and resource scripts) may run inline.
 #[cfg(feature = "ssr")]
 fn content_security_policy() {
-    use leptos::nonce::{provide_nonce, use_nonce};
-    provide_nonce();
-    let (Some(nonce), Some(response)) = (use_nonce(), use_context::<leptos_axum::ResponseOptions>())
+    // leptos_axum provides the request's nonce; Leptos puts it on every script it emits.
+    use leptos::nonce::use_nonce;
+    let (Some(nonce), Some(response)) =
+        (use_nonce(), use_context::<leptos_axum::ResponseOptions>())
     else {
         return;
     };

@@ -3,6 +3,10 @@
 #![allow(dead_code)] // each test binary uses its own part of the harness
 
 use std::net::SocketAddr;
+use std::sync::Arc;
+
+use app::auth::ssr::{begin, AuthService, Scope};
+use reqwest::cookie::{CookieStore, Jar};
 
 use app::auth::ssr::crypto::SecretBox;
 use figment::providers::Serialized;
@@ -19,8 +23,12 @@ pub const TEST_MASTER_KEY: &str = "dGVzdC1tYXN0ZXIta2V5LTMyLWJ5dGVzLWxvbmchISE="
 pub struct TestApp {
     /// Where the application listens.
     pub address: SocketAddr,
-    /// A client that keeps cookies and does not follow redirects.
+    /// A client that keeps cookies (in [`TestApp::jar`]) and does not follow redirects.
     pub client: reqwest::Client,
+    /// The client's cookies.
+    pub jar: Arc<Jar>,
+    /// The server's identity service (to rotate keys, inspect settings).
+    pub auth: Arc<AuthService>,
     /// The application's pool (the `unified_app` role, subject to row-level security).
     pub pool: PgPool,
     /// The schema owner's pool (what `#[sqlx::test]` gave), for arranging and inspecting data.
@@ -37,9 +45,18 @@ pub fn test_settings(overrides: &[(&str, serde_json::Value)]) -> Settings {
         .merge(Serialized::default("database.migrate", false))
         .merge(Serialized::default("site.hash_files", false))
         .merge(Serialized::default("auth.master_key", TEST_MASTER_KEY))
-        .merge(Serialized::default("security.rate_limit_per_minute", 100_000))
-        .merge(Serialized::default("security.auth_rate_limit_per_minute", 100_000))
-        .merge(Serialized::default("auth.account_attempts_per_minute", 100_000));
+        .merge(Serialized::default(
+            "security.rate_limit_per_minute",
+            100_000,
+        ))
+        .merge(Serialized::default(
+            "security.auth_rate_limit_per_minute",
+            100_000,
+        ))
+        .merge(Serialized::default(
+            "auth.account_attempts_per_minute",
+            100_000,
+        ));
     for (key, value) in overrides {
         figment = figment.merge(Serialized::default(key, value.clone()));
     }
@@ -48,7 +65,11 @@ pub fn test_settings(overrides: &[(&str, serde_json::Value)]) -> Settings {
 
 /// A pool of the application role on the same database as the owner's pool.
 pub fn app_pool(owner: &PgPool) -> PgPool {
-    let options = owner.connect_options().as_ref().clone().username("unified_app");
+    let options = owner
+        .connect_options()
+        .as_ref()
+        .clone()
+        .username("unified_app");
     PgPoolOptions::new()
         .max_connections(8)
         .acquire_timeout(std::time::Duration::from_secs(5))
@@ -61,6 +82,44 @@ pub async fn load_demo(owner: &PgPool) {
     server::demo::load_small(&app_pool(owner), &secrets)
         .await
         .expect("demo data loads");
+}
+
+/// A client with its own cookie jar, not following redirects.
+pub fn new_client() -> (reqwest::Client, Arc<Jar>) {
+    let jar = Arc::new(Jar::default());
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .cookie_provider(jar.clone())
+        .build()
+        .expect("http client");
+    (client, jar)
+}
+
+/// Demo logins (see `server::demo`).
+pub const CEO: &str = "ceo@hmf.ch";
+/// Staff of HYPERVISUAL and DAINAMICS.
+pub const STAFF: &str = "accountant@hmf.ch";
+/// Client user of Helvetia Events SA (HYPERVISUAL).
+pub const CLIENT: &str = "client@helvetia-events.ch";
+/// Provider user of LumiTech (HYPERVISUAL).
+pub const PROVIDER: &str = "provider@lumitech.ch";
+/// Reseller user of Romandie Partners (HYPERVISUAL).
+pub const RESELLER: &str = "reseller@romandie-partners.ch";
+/// The demo password.
+pub const PASSWORD: &str = server::demo::DEMO_PASSWORD;
+
+/// The CEO's TOTP code for the step `offset` steps from now.
+pub fn ceo_code(offset: i64) -> String {
+    let secret = server::demo::base32_decode(server::demo::DEMO_CEO_TOTP_BASE32).expect("secret");
+    let step = (app::auth::ssr::totp::current_step() as i64 + offset) as u64;
+    app::auth::ssr::totp::code_at_step(&secret, step).expect("code")
+}
+
+/// A transaction on the owner's pool in the system context (to inspect identity tables).
+pub async fn system_tx(owner: &PgPool) -> sqlx::Transaction<'static, sqlx::Postgres> {
+    begin(owner, &Scope::system())
+        .await
+        .expect("system transaction")
 }
 
 impl TestApp {
@@ -83,25 +142,28 @@ impl TestApp {
     }
 
     /// Serves with an explicit application pool (e.g. one going through a cuttable link).
-    pub async fn spawn_on(owner: PgPool, pool: PgPool, overrides: &[(&str, serde_json::Value)]) -> TestApp {
+    pub async fn spawn_on(
+        owner: PgPool,
+        pool: PgPool,
+        overrides: &[(&str, serde_json::Value)],
+    ) -> TestApp {
         server::telemetry::init(server::config::LogFormat::Pretty, "warn");
         let settings = test_settings(overrides);
         let app = Application::build_with_pool(&settings, pool.clone())
             .await
             .expect("application builds");
         let address = app.local_addr().expect("bound address");
+        let auth = app.auth();
         let (stop, stopped) = oneshot::channel::<()>();
         let server = tokio::spawn(app.run_until(async move {
             let _ = stopped.await;
         }));
-        let client = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .cookie_store(true)
-            .build()
-            .expect("http client");
+        let (client, jar) = new_client();
         TestApp {
             address,
             client,
+            jar,
+            auth,
             pool,
             owner,
             stop: Some(stop),
@@ -114,14 +176,100 @@ impl TestApp {
         format!("http://{}{}", self.address, path)
     }
 
-    /// GET `path`.
+    /// GET `path` as a browser navigation does (`Accept: text/html`).
     pub async fn get(&self, path: &str) -> reqwest::Response {
-        self.client.get(self.url(path)).send().await.expect("GET")
+        self.client
+            .get(self.url(path))
+            .header("accept", "text/html,application/xhtml+xml,*/*;q=0.8")
+            .send()
+            .await
+            .expect("GET")
     }
 
     /// The origin of this server, for the `Origin` header of state-changing requests.
     pub fn origin(&self) -> String {
         format!("http://{}", self.address)
+    }
+
+    /// Another browser on the same server: its own cookies, nothing shared but the server.
+    pub fn new_session(&self) -> TestApp {
+        let (client, jar) = new_client();
+        TestApp {
+            address: self.address,
+            client,
+            jar,
+            auth: self.auth.clone(),
+            pool: self.pool.clone(),
+            owner: self.owner.clone(),
+            stop: None,
+            server: None,
+        }
+    }
+
+    /// The value of cookie `name` in this app's client jar.
+    pub fn cookie(&self, name: &str) -> Option<String> {
+        cookie_in(&self.jar, &self.url("/"), name)
+    }
+
+    /// Signs in with a password through the server function (first step only).
+    pub async fn login(&self, email: &str, password: &str) -> reqwest::Response {
+        self.post_form(
+            "/api/auth/login",
+            &[("email", email), ("password", password)],
+        )
+        .await
+    }
+
+    /// Signs in completely, with the CEO's TOTP code at step `offset` when asked for one.
+    pub async fn sign_in(&self, email: &str, totp_offset: i64) -> serde_json::Value {
+        let first = self.login(email, PASSWORD).await;
+        assert_eq!(first.status(), 200, "sign-in of {email}");
+        let body: serde_json::Value = first.json().await.expect("json");
+        if body == serde_json::json!("SecondFactor") {
+            let code = ceo_code(totp_offset);
+            let second = self
+                .post_form("/api/auth/second_factor", &[("code", code.as_str())])
+                .await;
+            assert_eq!(second.status(), 200, "second factor of {email}");
+            return second.json().await.expect("json");
+        }
+        body
+    }
+
+    /// `whoami` as seen with exactly this `Cookie` header (no jar).
+    pub async fn whoami_with_cookie(
+        &self,
+        cookie: &str,
+    ) -> (reqwest::StatusCode, serde_json::Value, Vec<String>) {
+        let response = reqwest::Client::new()
+            .post(self.url("/api/auth/whoami"))
+            .header("origin", self.origin())
+            .header("cookie", cookie)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .send()
+            .await
+            .expect("whoami");
+        let status = response.status();
+        let set_cookies = response
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .map(|v| v.to_str().unwrap_or_default().to_owned())
+            .collect();
+        (
+            status,
+            response.json().await.unwrap_or_default(),
+            set_cookies,
+        )
+    }
+
+    /// `whoami` with this app's client (and jar).
+    pub async fn whoami(&self) -> serde_json::Value {
+        self.post_form("/api/auth/whoami", &[])
+            .await
+            .json()
+            .await
+            .expect("json")
     }
 
     /// POSTs a form to a server function (`/api/...`) from this app's own origin.
@@ -163,4 +311,17 @@ impl Drop for TestApp {
             let _ = stop.send(());
         }
     }
+}
+
+/// The value of cookie `name` for `url` in `jar`.
+pub fn cookie_in(jar: &Jar, url: &str, name: &str) -> Option<String> {
+    let url = url.parse().ok()?;
+    let header = jar.cookies(&url)?;
+    header
+        .to_str()
+        .ok()?
+        .split(';')
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(n, _)| *n == name)
+        .map(|(_, v)| v.to_owned())
 }

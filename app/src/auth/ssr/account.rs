@@ -25,9 +25,12 @@ pub async fn change_password(
 ) -> Result<(), AppError> {
     password::check_policy("new_password", &new)?;
     let mut tx = begin(pool, &Scope::system()).await?;
-    let stored = sqlx::query_scalar!("SELECT password_hash FROM users WHERE id = $1", caller.user_id)
-        .fetch_one(&mut *tx)
-        .await?;
+    let stored = sqlx::query_scalar!(
+        "SELECT password_hash FROM users WHERE id = $1",
+        caller.user_id
+    )
+    .fetch_one(&mut *tx)
+    .await?;
     tx.commit().await?;
     let has_password = stored.is_some();
     if has_password && !password::verify(current, stored, "").await {
@@ -42,7 +45,13 @@ pub async fn change_password(
     )
     .execute(&mut *tx)
     .await?;
-    let revoked = sessions::revoke_all(&mut tx, caller.user_id, caller.session_id(), "password_changed").await?;
+    let revoked = sessions::revoke_all(
+        &mut tx,
+        caller.user_id,
+        caller.session_id(),
+        "password_changed",
+    )
+    .await?;
     audit::record(
         &mut tx,
         client,
@@ -74,7 +83,8 @@ pub async fn request_reset(
     .await?;
     if let Some(user) = user {
         let token = random_token().map_err(|_| AppError::Internal)?;
-        let expires_at = OffsetDateTime::now_utc() + Duration::minutes(auth.settings.reset_ttl_minutes);
+        let expires_at =
+            OffsetDateTime::now_utc() + Duration::minutes(auth.settings.reset_ttl_minutes);
         sqlx::query!(
             "INSERT INTO password_resets (token_hash, user_id, expires_at) VALUES ($1, $2, $3)",
             digest(&token),
@@ -95,8 +105,14 @@ pub async fn request_reset(
         )
         .execute(&mut *tx)
         .await?;
-        audit::record(&mut tx, client, AuditEvent::PasswordResetRequested, Some(user.id), serde_json::json!({}))
-            .await?;
+        audit::record(
+            &mut tx,
+            client,
+            AuditEvent::PasswordResetRequested,
+            Some(user.id),
+            serde_json::json!({}),
+        )
+        .await?;
     }
     tx.commit().await?;
     Ok(())
@@ -188,7 +204,11 @@ pub async fn logout(pool: &PgPool, caller: &Caller, client: &ClientInfo) -> Resu
 }
 
 /// Signs out of every session of the caller.
-pub async fn logout_everywhere(pool: &PgPool, caller: &Caller, client: &ClientInfo) -> Result<u64, AppError> {
+pub async fn logout_everywhere(
+    pool: &PgPool,
+    caller: &Caller,
+    client: &ClientInfo,
+) -> Result<u64, AppError> {
     let mut tx = begin(pool, &Scope::system()).await?;
     let revoked = sessions::revoke_all(&mut tx, caller.user_id, None, "logout_everywhere").await?;
     audit::record(
@@ -257,11 +277,20 @@ pub async fn disable_two_factor(
     )
     .execute(&mut *tx)
     .await?;
-    sqlx::query!("DELETE FROM recovery_codes WHERE user_id = $1", caller.user_id)
-        .execute(&mut *tx)
-        .await?;
-    audit::record(&mut tx, client, AuditEvent::TwoFactorDisabled, Some(caller.user_id), serde_json::json!({}))
-        .await?;
+    sqlx::query!(
+        "DELETE FROM recovery_codes WHERE user_id = $1",
+        caller.user_id
+    )
+    .execute(&mut *tx)
+    .await?;
+    audit::record(
+        &mut tx,
+        client,
+        AuditEvent::TwoFactorDisabled,
+        Some(caller.user_id),
+        serde_json::json!({}),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -310,8 +339,12 @@ async fn verify_current_code(
         .ok_or(AppError::Conflict)?;
     let step = totp::matching_step(&secret, code, row.totp_last_step)?
         .ok_or(AppError::field("code", FieldProblem::Invalid))?;
-    sqlx::query!("UPDATE users SET totp_last_step = $2 WHERE id = $1", user_id, step)
-        .execute(conn)
-        .await?;
+    sqlx::query!(
+        "UPDATE users SET totp_last_step = $2 WHERE id = $1",
+        user_id,
+        step
+    )
+    .execute(conn)
+    .await?;
     Ok(())
 }

@@ -81,7 +81,10 @@ pub async fn create(
             return Err(AppError::Forbidden);
         }
     }
-    let token = format!("{PREFIX}{}", random_token().map_err(|_| AppError::Internal)?);
+    let token = format!(
+        "{PREFIX}{}",
+        random_token().map_err(|_| AppError::Internal)?
+    );
     let id = Uuid::new_v4();
     let expires_at = OffsetDateTime::now_utc() + Duration::days(days);
     let mut tx = begin(pool, &Scope::system()).await?;
@@ -140,7 +143,12 @@ pub async fn list(pool: &PgPool, caller: &Caller) -> Result<Vec<TokenRow>, AppEr
 }
 
 /// Revokes one of the caller's tokens; another user's token is "not found".
-pub async fn revoke(pool: &PgPool, caller: &Caller, id: Uuid, client: &ClientInfo) -> Result<(), AppError> {
+pub async fn revoke(
+    pool: &PgPool,
+    caller: &Caller,
+    id: Uuid,
+    client: &ClientInfo,
+) -> Result<(), AppError> {
     let mut tx = begin(pool, &Scope::system()).await?;
     let done = sqlx::query!(
         "UPDATE api_tokens SET revoked_at = now() WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL",
@@ -152,8 +160,14 @@ pub async fn revoke(pool: &PgPool, caller: &Caller, id: Uuid, client: &ClientInf
     if done.rows_affected() == 0 {
         return Err(AppError::NotFound);
     }
-    audit::record(&mut tx, client, AuditEvent::ApiTokenRevoked, Some(caller.user_id), json!({ "token_id": id }))
-        .await?;
+    audit::record(
+        &mut tx,
+        client,
+        AuditEvent::ApiTokenRevoked,
+        Some(caller.user_id),
+        json!({ "token_id": id }),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -187,9 +201,12 @@ pub async fn authenticate(pool: &PgPool, presented: &str) -> Result<Option<Calle
         return Ok(None);
     };
     if row.stale {
-        sqlx::query!("UPDATE api_tokens SET last_used_at = now() WHERE id = $1", row.id)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query!(
+            "UPDATE api_tokens SET last_used_at = now() WHERE id = $1",
+            row.id
+        )
+        .execute(&mut *tx)
+        .await?;
     }
     tx.commit().await?;
     let role = Role::parse(&row.role).ok_or(AppError::Internal)?;

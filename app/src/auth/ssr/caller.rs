@@ -112,7 +112,9 @@ impl Caller {
 /// membership names (never more than staff may hold).
 pub fn effective_permissions(role: Role, stored: &[String]) -> PermissionSet {
     match role {
-        Role::Staff => PermissionSet::from_names(stored).intersect(Role::Staff.default_permissions()),
+        Role::Staff => {
+            PermissionSet::from_names(stored).intersect(Role::Staff.default_permissions())
+        }
         other => other.default_permissions(),
     }
 }
@@ -152,11 +154,23 @@ mod tests {
                 },
             ],
         );
-        assert_eq!(staff.scope(Permission::InvoicesRead).unwrap().company_ids, vec![a]);
-        assert_eq!(staff.scope(Permission::InvoicesWrite), Err(AppError::Forbidden));
+        assert_eq!(
+            staff.scope(Permission::InvoicesRead).unwrap().company_ids,
+            vec![a]
+        );
+        assert_eq!(
+            staff.scope(Permission::InvoicesWrite),
+            Err(AppError::Forbidden)
+        );
         assert!(staff.require(Permission::TimeRead, b).is_ok());
-        assert_eq!(staff.require(Permission::TimeRead, a).err(), Some(AppError::Forbidden));
-        assert_eq!(staff.scope_in(Permission::InvoicesRead, b), Err(AppError::Forbidden));
+        assert_eq!(
+            staff.require(Permission::TimeRead, a).err(),
+            Some(AppError::Forbidden)
+        );
+        assert_eq!(
+            staff.scope_in(Permission::InvoicesRead, b),
+            Err(AppError::Forbidden)
+        );
         assert_eq!(staff.own_scope().company_ids, vec![a, b]);
     }
 
@@ -164,7 +178,11 @@ mod tests {
     fn staff_never_exceed_the_staff_set() {
         let granted = effective_permissions(
             Role::Staff,
-            &["invoices.read".into(), "users.write".into(), "settings.write".into()],
+            &[
+                "invoices.read".into(),
+                "users.write".into(),
+                "settings.write".into(),
+            ],
         );
         assert_eq!(granted, PermissionSet::of(&[Permission::InvoicesRead]));
         // Portal roles get their role's set whatever the membership row says.

@@ -43,7 +43,10 @@ pub fn digest(token: &str) -> Vec<u8> {
 
 /// SHA-256, hex-encoded (content hashes shown to people, e.g. signed terms).
 pub fn hex_digest(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// Compares secrets without leaking, through timing, where they first differ.
@@ -167,13 +170,19 @@ mod tests {
     fn encrypts_with_context_binding() {
         let b = sbox();
         let sealed = b.encrypt(b"totp secret", "users.totp_secret").unwrap();
-        assert_eq!(b.decrypt(&sealed, "users.totp_secret").unwrap(), b"totp secret");
+        assert_eq!(
+            b.decrypt(&sealed, "users.totp_secret").unwrap(),
+            b"totp secret"
+        );
         assert!(b.decrypt(&sealed, "signing_keys.private_key").is_err());
         let mut tampered = sealed.clone();
         *tampered.last_mut().unwrap() ^= 1;
         assert!(b.decrypt(&tampered, "users.totp_secret").is_err());
         // Same plaintext, fresh nonce, different ciphertext.
-        assert_ne!(sealed, b.encrypt(b"totp secret", "users.totp_secret").unwrap());
+        assert_ne!(
+            sealed,
+            b.encrypt(b"totp secret", "users.totp_secret").unwrap()
+        );
     }
 
     #[test]

@@ -47,7 +47,10 @@ fn array_literal(ids: &[Uuid]) -> String {
 
 /// Begins a transaction whose statements run with `scope` (transaction-local settings, so
 /// nothing leaks to the next user of the pooled connection).
-pub async fn begin(pool: &PgPool, scope: &Scope) -> Result<Transaction<'static, Postgres>, AppError> {
+pub async fn begin(
+    pool: &PgPool,
+    scope: &Scope,
+) -> Result<Transaction<'static, Postgres>, AppError> {
     let mut tx = pool.begin().await?;
     let user_id = scope.user_id.map(|id| id.to_string()).unwrap_or_default();
     sqlx::query!(

@@ -111,7 +111,10 @@ impl KeyRing {
         // The successor is created while the current key still signs, so there is never a
         // moment without a signing key; from then on the newest key signs.
         let horizon = now + self.access_ttl * 2;
-        if !keys.iter().any(|k| k.sign_until > horizon && k.encoding.is_some()) {
+        if !keys
+            .iter()
+            .any(|k| k.sign_until > horizon && k.encoding.is_some())
+        {
             self.create_key(pool, now).await?;
             keys = load(pool, &self.secrets).await?;
         }

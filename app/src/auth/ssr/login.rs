@@ -7,10 +7,10 @@ use uuid::Uuid;
 
 use super::audit::{self, AuditEvent, ClientInfo};
 use super::db::{begin, Scope};
+use super::password;
 use super::service::AuthService;
 use super::sessions::{self, SignInMethod, Tokens};
 use super::totp;
-use super::password;
 use crate::auth::Role;
 use crate::error::{AppError, FieldProblem};
 
@@ -53,9 +53,12 @@ pub fn check_email(field: &str, email: &str) -> Result<(), AppError> {
         return Err(AppError::field(field, FieldProblem::Required));
     }
     let valid = email.len() <= 254
-        && email
-            .split_once('@')
-            .is_some_and(|(local, domain)| !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.'))
+        && email.split_once('@').is_some_and(|(local, domain)| {
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+        })
         && !email.chars().any(char::is_whitespace);
     if valid {
         Ok(())
@@ -132,7 +135,11 @@ pub async fn after_first_factor(
         };
         let sealed = auth
             .secrets
-            .seal(MFA_PURPOSE, Duration::seconds(auth.settings.mfa_ttl_secs), &pending)
+            .seal(
+                MFA_PURPOSE,
+                Duration::seconds(auth.settings.mfa_ttl_secs),
+                &pending,
+            )
             .map_err(|_| AppError::Internal)?;
         return Ok(FirstStep::SecondFactor {
             sealed,
@@ -216,7 +223,15 @@ pub async fn with_second_factor(
             SignInMethod::PasswordRecovery
         }
     } else {
-        record_failure(auth, &mut tx, &user.email, Some(pending.user_id), client, "second_factor").await?;
+        record_failure(
+            auth,
+            &mut tx,
+            &user.email,
+            Some(pending.user_id),
+            client,
+            "second_factor",
+        )
+        .await?;
         tx.commit().await?;
         return Err(AppError::field("code", FieldProblem::Invalid));
     };
@@ -361,8 +376,14 @@ pub async fn confirm_enrolment(
     .execute(&mut *conn)
     .await?;
     let codes = totp::replace_recovery_codes(conn, user_id).await?;
-    audit::record(conn, client, AuditEvent::TwoFactorEnabled, Some(user_id), serde_json::json!({}))
-        .await?;
+    audit::record(
+        conn,
+        client,
+        AuditEvent::TwoFactorEnabled,
+        Some(user_id),
+        serde_json::json!({}),
+    )
+    .await?;
     Ok(codes)
 }
 
@@ -383,7 +404,10 @@ mod tests {
 
     #[test]
     fn next_must_be_a_local_path() {
-        assert_eq!(safe_next(Some("/ceo/invoices?x=1")), Some("/ceo/invoices?x=1".into()));
+        assert_eq!(
+            safe_next(Some("/ceo/invoices?x=1")),
+            Some("/ceo/invoices?x=1".into())
+        );
         assert_eq!(safe_next(Some("//evil.example/")), None);
         assert_eq!(safe_next(Some("https://evil.example/")), None);
         assert_eq!(safe_next(Some("/\\evil.example")), None);
@@ -398,7 +422,14 @@ mod tests {
             check_email("email", ""),
             Err(AppError::field("email", FieldProblem::Required))
         );
-        for bad in ["ceo", "ceo@", "@hmf.ch", "ceo@hmf", "c eo@hmf.ch", "ceo@.ch"] {
+        for bad in [
+            "ceo",
+            "ceo@",
+            "@hmf.ch",
+            "ceo@hmf",
+            "c eo@hmf.ch",
+            "ceo@.ch",
+        ] {
             assert!(check_email("email", bad).is_err(), "{bad}");
         }
     }

@@ -29,16 +29,30 @@ fn needs_caller(path: &str) -> bool {
         || path.starts_with("/.well-known/")
         || matches!(
             path,
-            "/healthz" | "/readyz" | "/sw.js" | "/manifest.webmanifest" | "/offline.html" | "/offline.css" | "/favicon.ico"
+            "/healthz"
+                | "/readyz"
+                | "/sw.js"
+                | "/manifest.webmanifest"
+                | "/offline.html"
+                | "/offline.css"
+                | "/favicon.ico"
         ))
 }
 
 /// Axum middleware: puts a [`CallerSlot`] into the request and refreshed cookies on the response.
-pub async fn authenticate(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+pub async fn authenticate(
+    State(state): State<AppState>,
+    mut request: Request,
+    next: Next,
+) -> Response {
     if !needs_caller(request.uri().path()) {
         return next.run(request).await;
     }
-    let client = request.extensions().get::<ClientInfo>().cloned().unwrap_or_default();
+    let client = request
+        .extensions()
+        .get::<ClientInfo>()
+        .cloned()
+        .unwrap_or_default();
     let mut set_cookies = Vec::new();
     let caller = resolve(&state, request.headers(), &client, &mut set_cookies).await;
     request.extensions_mut().insert(CallerSlot(caller));
@@ -122,7 +136,10 @@ async fn resolve(
             }
         }
         Ok(Refresh::ConcurrentReuse { session_id }) => {
-            sessions::load_caller(&state.pool, session_id).await.ok().flatten()
+            sessions::load_caller(&state.pool, session_id)
+                .await
+                .ok()
+                .flatten()
         }
         Ok(Refresh::Rejected) => {
             clear_all(auth, set_cookies);

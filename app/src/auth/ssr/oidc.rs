@@ -188,7 +188,12 @@ impl SsoClient {
 
     /// Checks the returned `state`, then exchanges the code (with the PKCE verifier) for the raw
     /// ID token.
-    pub async fn exchange(&self, kept: &SsoState, state: &str, code: &str) -> Result<String, SsoError> {
+    pub async fn exchange(
+        &self,
+        kept: &SsoState,
+        state: &str,
+        code: &str,
+    ) -> Result<String, SsoError> {
         if !constant_time_eq(kept.state.as_bytes(), state.as_bytes()) {
             return Err(SsoError::State);
         }
@@ -211,7 +216,12 @@ impl SsoClient {
 
     /// Verifies a raw ID token as if we were `client_id` (tests use this to check that a token
     /// minted for one client is refused by another).
-    pub async fn verify_for(&self, raw: &str, nonce: &str, client_id: &str) -> Result<VerifiedIdentity, SsoError> {
+    pub async fn verify_for(
+        &self,
+        raw: &str,
+        nonce: &str,
+        client_id: &str,
+    ) -> Result<VerifiedIdentity, SsoError> {
         use openidconnect::ClaimsVerificationError as E;
         let client = self.client_for(self.metadata().await?, client_id);
         let token: CoreIdToken = raw

@@ -98,7 +98,10 @@ mod tests {
     fn policy_reports_the_field_and_the_bound() {
         assert_eq!(
             check_policy("new_password", "short"),
-            Err(AppError::field("new_password", FieldProblem::TooShort { min: 12 }))
+            Err(AppError::field(
+                "new_password",
+                FieldProblem::TooShort { min: 12 }
+            ))
         );
         assert_eq!(
             check_policy("p", ""),

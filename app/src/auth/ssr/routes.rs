@@ -55,10 +55,19 @@ async fn sso_start(State(state): State<AppState>, Query(query): Query<StartQuery
     };
     let next = safe_next(query.next.as_deref()).unwrap_or_default();
     match sso.start(&next).await {
-        Ok((url, kept)) => match state.auth.secrets.seal(SSO_PURPOSE, Duration::minutes(10), &kept) {
+        Ok((url, kept)) => match state
+            .auth
+            .secrets
+            .seal(SSO_PURPOSE, Duration::minutes(10), &kept)
+        {
             Ok(sealed) => redirect(
                 &url,
-                vec![cookies::set(cookies::SSO, &sealed, 600, state.auth.secure_cookies())],
+                vec![cookies::set(
+                    cookies::SSO,
+                    &sealed,
+                    600,
+                    state.auth.secure_cookies(),
+                )],
             ),
             Err(_) => redirect("/login?error=sso", vec![]),
         },
@@ -92,7 +101,12 @@ async fn sso_callback(
                     &to,
                     vec![
                         clear_sso,
-                        cookies::set(cookies::ACCESS, &tokens.access, state.auth.settings.access_ttl_secs, secure),
+                        cookies::set(
+                            cookies::ACCESS,
+                            &tokens.access,
+                            state.auth.settings.access_ttl_secs,
+                            secure,
+                        ),
                         cookies::set(
                             cookies::REFRESH,
                             &tokens.refresh,
@@ -111,7 +125,12 @@ async fn sso_callback(
                     &to,
                     vec![
                         clear_sso,
-                        cookies::set(cookies::MFA, &sealed, state.auth.settings.mfa_ttl_secs, secure),
+                        cookies::set(
+                            cookies::MFA,
+                            &sealed,
+                            state.auth.settings.mfa_ttl_secs,
+                            secure,
+                        ),
                     ],
                 )
             }
@@ -193,7 +212,11 @@ async fn complete(
 
 /// Links the verified identity to the user with that email (never creates users), then applies
 /// the same second-factor rules as a password sign-in.
-async fn sign_in(state: &AppState, client: &ClientInfo, identity: &VerifiedIdentity) -> Result<FirstStep, Refusal> {
+async fn sign_in(
+    state: &AppState,
+    client: &ClientInfo,
+    identity: &VerifiedIdentity,
+) -> Result<FirstStep, Refusal> {
     let mut tx = begin(&state.pool, &Scope::system()).await?;
     let linked = sqlx::query_scalar!(
         "SELECT user_id FROM external_identities WHERE issuer = $1 AND subject = $2",
@@ -247,7 +270,8 @@ async fn sign_in(state: &AppState, client: &ClientInfo, identity: &VerifiedIdent
         }
     }
     let role = Role::parse(&user.role).ok_or(AppError::Internal)?;
-    let step = after_first_factor(&state.auth, &mut tx, user.id, role, user.totp, true, client).await?;
+    let step =
+        after_first_factor(&state.auth, &mut tx, user.id, role, user.totp, true, client).await?;
     tx.commit().await.map_err(AppError::from)?;
     Ok(step)
 }

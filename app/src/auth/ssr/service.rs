@@ -72,8 +72,9 @@ impl AuthService {
         if settings.access_ttl_secs < 30 || settings.session_ttl_days < 1 {
             return Err(AuthSetupError::Setting("token lifetimes too short"));
         }
-        let per_minute = NonZeroU32::new(settings.account_attempts_per_minute)
-            .ok_or(AuthSetupError::Setting("account_attempts_per_minute must be > 0"))?;
+        let per_minute = NonZeroU32::new(settings.account_attempts_per_minute).ok_or(
+            AuthSetupError::Setting("account_attempts_per_minute must be > 0"),
+        )?;
         let keys = KeyRing::new(
             secrets.clone(),
             Duration::seconds(settings.access_ttl_secs),

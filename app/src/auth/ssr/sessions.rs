@@ -206,7 +206,11 @@ pub async fn refresh(
 }
 
 /// Revokes a session and every refresh token of it.
-pub async fn revoke(conn: &mut PgConnection, session_id: Uuid, reason: &str) -> Result<(), AppError> {
+pub async fn revoke(
+    conn: &mut PgConnection,
+    session_id: Uuid,
+    reason: &str,
+) -> Result<(), AppError> {
     sqlx::query!(
         "UPDATE sessions SET revoked_at = now(), revoked_reason = $2 WHERE id = $1 AND revoked_at IS NULL",
         session_id,
@@ -214,9 +218,12 @@ pub async fn revoke(conn: &mut PgConnection, session_id: Uuid, reason: &str) -> 
     )
     .execute(&mut *conn)
     .await?;
-    sqlx::query!("DELETE FROM refresh_tokens WHERE session_id = $1", session_id)
-        .execute(conn)
-        .await?;
+    sqlx::query!(
+        "DELETE FROM refresh_tokens WHERE session_id = $1",
+        session_id
+    )
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
@@ -280,9 +287,12 @@ pub async fn load_caller(pool: &PgPool, session_id: Uuid) -> Result<Option<Calle
         return Ok(None);
     };
     if row.stale {
-        sqlx::query!("UPDATE sessions SET last_seen_at = now() WHERE id = $1", session_id)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query!(
+            "UPDATE sessions SET last_seen_at = now() WHERE id = $1",
+            session_id
+        )
+        .execute(&mut *tx)
+        .await?;
     }
     tx.commit().await?;
     let role = Role::parse(&row.role).ok_or(AppError::Internal)?;

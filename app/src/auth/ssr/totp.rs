@@ -29,7 +29,9 @@ pub struct Enrolment {
 
 /// Creates a secret for `account` (the email shown in the authenticator app).
 pub fn new_enrolment(account: &str) -> Result<Enrolment, AppError> {
-    let secret = random_bytes::<20>().map_err(|_| AppError::Internal)?.to_vec();
+    let secret = random_bytes::<20>()
+        .map_err(|_| AppError::Internal)?
+        .to_vec();
     let secret_base32 = match Secret::Raw(secret.clone()).to_encoded() {
         Secret::Encoded(s) => s,
         Secret::Raw(_) => return Err(AppError::Internal),
@@ -84,7 +86,11 @@ pub fn current_step() -> u64 {
 
 /// Finds the step (now ±1, for clock drift) whose code is `code`, refusing any step at or before
 /// `last_used`: a code is accepted once, even within its validity window.
-pub fn matching_step(secret: &[u8], code: &str, last_used: Option<i64>) -> Result<Option<i64>, AppError> {
+pub fn matching_step(
+    secret: &[u8],
+    code: &str,
+    last_used: Option<i64>,
+) -> Result<Option<i64>, AppError> {
     let code: String = code.chars().filter(|c| !c.is_whitespace()).collect();
     if code.len() != DIGITS || !code.chars().all(|c| c.is_ascii_digit()) {
         return Ok(None);
@@ -136,7 +142,10 @@ fn normalise_recovery(code: &str) -> String {
 }
 
 /// Replaces the user's recovery codes; returns the new ones (shown once, stored hashed).
-pub async fn replace_recovery_codes(conn: &mut PgConnection, user_id: Uuid) -> Result<Vec<String>, AppError> {
+pub async fn replace_recovery_codes(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+) -> Result<Vec<String>, AppError> {
     sqlx::query!("DELETE FROM recovery_codes WHERE user_id = $1", user_id)
         .execute(&mut *conn)
         .await?;
@@ -156,7 +165,11 @@ pub async fn replace_recovery_codes(conn: &mut PgConnection, user_id: Uuid) -> R
 }
 
 /// Uses up a recovery code; true when it was valid and unused.
-pub async fn use_recovery_code(conn: &mut PgConnection, user_id: Uuid, code: &str) -> Result<bool, AppError> {
+pub async fn use_recovery_code(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    code: &str,
+) -> Result<bool, AppError> {
     let normalised = normalise_recovery(code);
     if normalised.len() != 10 {
         return Ok(false);
@@ -189,7 +202,11 @@ mod tests {
         let code = code_at_step(&secret, now).unwrap();
         let step = matching_step(&secret, &code, None).unwrap();
         assert_eq!(step, Some(now as i64));
-        assert_eq!(matching_step(&secret, &code, step).unwrap(), None, "replay refused");
+        assert_eq!(
+            matching_step(&secret, &code, step).unwrap(),
+            None,
+            "replay refused"
+        );
         let wrong = if code == "000000" { "111111" } else { "000000" };
         assert_eq!(matching_step(&secret, wrong, None).unwrap(), None);
         assert_eq!(matching_step(&secret, "12ab56", None).unwrap(), None);
@@ -198,7 +215,9 @@ mod tests {
     #[test]
     fn enrolment_produces_a_scannable_uri() {
         let e = new_enrolment("ceo@hmf.ch").unwrap();
-        assert!(e.uri.starts_with("otpauth://totp/Unified%20Platform:ceo@hmf.ch?secret="));
+        assert!(e
+            .uri
+            .starts_with("otpauth://totp/Unified%20Platform:ceo@hmf.ch?secret="));
         assert!(e.qr_svg.contains("<svg"));
         assert_eq!(e.secret.len(), 20);
     }
@@ -207,7 +226,10 @@ mod tests {
     fn recovery_codes_normalise() {
         let code = new_recovery_code().unwrap();
         assert_eq!(code.len(), 12);
-        assert_eq!(normalise_recovery(&code.to_uppercase()), normalise_recovery(&code));
+        assert_eq!(
+            normalise_recovery(&code.to_uppercase()),
+            normalise_recovery(&code)
+        );
         assert_eq!(normalise_recovery(" ab12-cd34-ef "), "ab12cd34ef");
     }
 }
