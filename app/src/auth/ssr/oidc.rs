@@ -5,8 +5,8 @@ use std::time::{Duration as StdDuration, Instant};
 
 use openidconnect::core::{CoreAuthenticationFlow, CoreClient, CoreIdToken, CoreProviderMetadata};
 use openidconnect::{
-    AuthorizationCode, ClientId, ClientSecret, CsrfToken, IssuerUrl, Nonce, PkceCodeChallenge,
-    PkceCodeVerifier, RedirectUrl, Scope, TokenResponse,
+    AuthorizationCode, ClientId, ClientSecret, CsrfToken, IssuerUrl, Nonce, OAuth2TokenResponse,
+    PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, Scope, TokenResponse,
 };
 use secrecy::ExposeSecret;
 use serde::{Deserialize, Serialize};
@@ -58,6 +58,28 @@ pub struct SsoState {
     pub pkce_verifier: String,
     /// Where to go after signing in (a local path).
     pub next: String,
+}
+
+/// Tokens from the code exchange.
+#[derive(Clone, Debug)]
+pub struct Exchanged {
+    /// The raw (still unverified) ID token.
+    pub id_token: String,
+    /// The access token (only used for the userinfo endpoint).
+    pub access_token: String,
+}
+
+/// The verified claims of an ID token.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IdClaims {
+    /// Issuer URL.
+    pub issuer: String,
+    /// Subject.
+    pub subject: String,
+    /// Email, when the provider put it in the ID token.
+    pub email: Option<String>,
+    /// Whether the provider verified that email.
+    pub email_verified: Option<bool>,
 }
 
 /// The identity the provider vouched for.
@@ -186,14 +208,13 @@ impl SsoClient {
         ))
     }
 
-    /// Checks the returned `state`, then exchanges the code (with the PKCE verifier) for the raw
-    /// ID token.
+    /// Checks the returned `state`, then exchanges the code (with the PKCE verifier) for tokens.
     pub async fn exchange(
         &self,
         kept: &SsoState,
         state: &str,
         code: &str,
-    ) -> Result<String, SsoError> {
+    ) -> Result<Exchanged, SsoError> {
         if !constant_time_eq(kept.state.as_bytes(), state.as_bytes()) {
             return Err(SsoError::State);
         }
@@ -206,11 +227,14 @@ impl SsoClient {
             .await
             .map_err(|e| SsoError::Exchange(e.to_string()))?;
         let id_token = response.id_token().ok_or(SsoError::MissingIdToken)?;
-        Ok(id_token.to_string())
+        Ok(Exchanged {
+            id_token: id_token.to_string(),
+            access_token: response.access_token().secret().clone(),
+        })
     }
 
     /// Verifies a raw ID token for our client id and `nonce`.
-    pub async fn verify(&self, raw: &str, nonce: &str) -> Result<VerifiedIdentity, SsoError> {
+    pub async fn verify(&self, raw: &str, nonce: &str) -> Result<IdClaims, SsoError> {
         self.verify_for(raw, nonce, &self.settings.client_id).await
     }
 
@@ -221,7 +245,7 @@ impl SsoClient {
         raw: &str,
         nonce: &str,
         client_id: &str,
-    ) -> Result<VerifiedIdentity, SsoError> {
+    ) -> Result<IdClaims, SsoError> {
         use openidconnect::ClaimsVerificationError as E;
         let client = self.client_for(self.metadata().await?, client_id);
         let token: CoreIdToken = raw
@@ -234,17 +258,52 @@ impl SsoClient {
                 E::InvalidAudience(_) => SsoError::Audience,
                 other => SsoError::IdToken(other.to_string()),
             })?;
-        if claims.email_verified() != Some(true) {
-            return Err(SsoError::EmailNotVerified);
-        }
-        let email = claims
-            .email()
-            .map(|e| e.as_str().trim().to_lowercase())
-            .ok_or(SsoError::EmailNotVerified)?;
-        Ok(VerifiedIdentity {
+        Ok(IdClaims {
             issuer: claims.issuer().as_str().to_owned(),
             subject: claims.subject().as_str().to_owned(),
-            email,
+            email: claims.email().map(|e| e.as_str().to_owned()),
+            email_verified: claims.email_verified(),
+        })
+    }
+
+    /// The verified identity behind exchanged tokens. The email comes from the ID token, or, when
+    /// the provider keeps it out of the ID token, from its userinfo endpoint (for the same subject).
+    pub async fn identity(
+        &self,
+        tokens: &Exchanged,
+        nonce: &str,
+    ) -> Result<VerifiedIdentity, SsoError> {
+        let claims = self.verify(&tokens.id_token, nonce).await?;
+        let (email, verified) = match (claims.email.clone(), claims.email_verified) {
+            (Some(email), Some(verified)) => (email, verified),
+            _ => {
+                let client = self.client_for(self.metadata().await?, &self.settings.client_id);
+                let info: openidconnect::core::CoreUserInfoClaims = client
+                    .user_info(
+                        openidconnect::AccessToken::new(tokens.access_token.clone()),
+                        Some(openidconnect::SubjectIdentifier::new(
+                            claims.subject.clone(),
+                        )),
+                    )
+                    .map_err(|e| SsoError::Provider(e.to_string()))?
+                    .request_async(&self.http)
+                    .await
+                    .map_err(|e| SsoError::Provider(e.to_string()))?;
+                (
+                    info.email()
+                        .map(|e| e.as_str().to_owned())
+                        .ok_or(SsoError::EmailNotVerified)?,
+                    info.email_verified().unwrap_or(false),
+                )
+            }
+        };
+        if !verified {
+            return Err(SsoError::EmailNotVerified);
+        }
+        Ok(VerifiedIdentity {
+            issuer: claims.issuer,
+            subject: claims.subject,
+            email: email.trim().to_lowercase(),
         })
     }
 }

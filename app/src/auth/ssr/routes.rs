@@ -204,8 +204,8 @@ async fn complete(
     let (Some(code), Some(returned_state)) = (query.code, query.state) else {
         return Err(Refusal::Incomplete);
     };
-    let raw = sso.exchange(&kept, &returned_state, &code).await?;
-    let identity = sso.verify(&raw, &kept.nonce).await?;
+    let tokens = sso.exchange(&kept, &returned_state, &code).await?;
+    let identity = sso.identity(&tokens, &kept.nonce).await?;
     let step = sign_in(state, client, &identity).await?;
     Ok((step, safe_next(Some(&kept.next))))
 }
