@@ -26,8 +26,10 @@ skip() { results+=("SKIP  $1 ($2)"); failed=1; }
 
 started_db=""
 server_pid=""
+oidc_pid=""
 cleanup() {
   [ -n "$server_pid" ] && kill -TERM "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
+  [ -n "$oidc_pid" ] && kill -TERM "$oidc_pid" 2>/dev/null && wait "$oidc_pid" 2>/dev/null
   [ -n "$started_db" ] && "$ROOT/server/scripts/devdb.sh" stop
 }
 trap cleanup EXIT
@@ -51,27 +53,51 @@ step "clippy, browser build (hydrate, wasm32)" \
   cargo clippy -q -p app -p frontend --target wasm32-unknown-unknown --features app/hydrate -- -D warnings
 # Each #[sqlx::test] gets its own database, created from this one's server.
 step "unit and integration tests (real Postgres)" \
-  env DATABASE_URL="$TEST_DATABASE_URL" cargo test -q -p app -p server --features app/ssr
+  env DATABASE_URL="$TEST_DATABASE_URL" cargo test -q --no-fail-fast -p app -p server --features app/ssr
 
-e2e() {
-  local log="$ROOT/target/e2e-server.log"
-  DATABASE_URL="$E2E_DATABASE_URL" APP_SERVER__PORT=0 \
-    LEPTOS_OUTPUT_NAME=unified-platform LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg \
-    LEPTOS_HASH_FILES=true \
-    "$ROOT/target/release/server" serve --demo >"$log" 2>&1 &
-  server_pid=$!
-  local url=""
+free_port() {
+  node -e 'const s = require("net").createServer(); s.listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })'
+}
+
+# Waits until `file` contains `pattern` (or the process `pid` dies); prints the first match.
+wait_for_line() {
+  local file="$1" pattern="$2" pid="$3" match=""
   for _ in $(seq 1 120); do
-    url="$(grep -o 'running at http://[0-9.:]*' "$log" | head -n 1 | cut -d' ' -f3)"
-    [ -n "$url" ] && break
-    kill -0 "$server_pid" 2>/dev/null || break
+    match="$(grep -o "$pattern" "$file" 2>/dev/null | head -n 1)"
+    [ -n "$match" ] && { echo "$match"; return 0; }
+    kill -0 "$pid" 2>/dev/null || return 1
     sleep 0.5
   done
-  if [ -z "$url" ]; then
+  return 1
+}
+
+e2e() {
+  local log="$ROOT/target/e2e-server.log" oidc_log="$ROOT/target/e2e-oidc.log"
+  # A real OpenID Provider for the single-sign-on test.
+  PORT=0 node "$ROOT/end2end/oidc/provider.mjs" >"$oidc_log" 2>&1 &
+  oidc_pid=$!
+  local issuer
+  issuer="$(wait_for_line "$oidc_log" 'issuer http://[0-9.:]*' "$oidc_pid" | cut -d' ' -f2)" || {
+    cat "$oidc_log" >&2
+    return 1
+  }
+  local port
+  port="$(free_port)"
+  DATABASE_URL="$E2E_DATABASE_URL" APP_SERVER__PORT="$port" APP_SERVER__PUBLIC_URL="http://127.0.0.1:$port" \
+    LEPTOS_OUTPUT_NAME=unified-platform LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg \
+    LEPTOS_HASH_FILES=true \
+    APP_SECURITY__RATE_LIMIT_PER_MINUTE=100000 APP_SECURITY__AUTH_RATE_LIMIT_PER_MINUTE=100000 \
+    APP_AUTH__ACCOUNT_ATTEMPTS_PER_MINUTE=100000 \
+    APP_AUTH__SSO__ISSUER_URL="$issuer" APP_AUTH__SSO__CLIENT_ID=unified-platform \
+    APP_AUTH__SSO__CLIENT_SECRET=test-client-secret APP_AUTH__SSO__DISPLAY_NAME="HMF ID" \
+    "$ROOT/target/release/server" serve --demo >"$log" 2>&1 &
+  server_pid=$!
+  local url
+  url="$(wait_for_line "$log" 'running at http://[0-9.:]*' "$server_pid" | cut -d' ' -f3)" || {
     tail -n 30 "$log" >&2
     return 1
-  fi
-  (cd "$ROOT/end2end" && BASE_URL="$url" playwright test)
+  }
+  (cd "$ROOT/end2end" && BASE_URL="$url" OIDC_ISSUER="$issuer" playwright test)
 }
 
 if step "release build (cargo leptos build --release)" cargo leptos build --release; then

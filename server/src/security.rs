@@ -204,7 +204,7 @@ pub async fn csrf(State(guard): State<Arc<Guard>>, request: Request, next: Next)
         let same_host = own.as_deref().is_some_and(|host| {
             origin == format!("http://{host}") || origin == format!("https://{host}")
         });
-        same_host || guard.trusted_origins.iter().any(|t| *t == origin)
+        same_host || guard.trusted_origins.contains(&origin)
     });
     if allowed {
         next.run(request).await

@@ -1189,3 +1189,14 @@ async fn staff_and_ceo_land_in_the_ceo_portal_with_their_companies(owner: PgPool
         "no open redirect"
     );
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn the_ceo_cannot_open_the_portal_of_a_party(owner: PgPool) {
+    let app = TestApp::spawn_demo(owner).await;
+    app.sign_in(CEO, 0).await;
+    for other in ["/client", "/provider", "/reseller"] {
+        let response = app.get(other).await;
+        assert_eq!(response.status(), 403, "{other}");
+    }
+    assert_eq!(app.get("/ceo").await.status(), 200);
+}

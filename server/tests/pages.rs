@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::TestApp;
+use common::*;
 use sqlx::PgPool;
 
 #[sqlx::test(migrations = "../migrations")]
@@ -41,20 +41,26 @@ async fn landing_and_login_are_server_rendered(pool: PgPool) {
         html.contains("<title>Sign in · Unified Platform</title>"),
         "{html}"
     );
-    assert!(html.contains(r#"<label for="email">"#) && html.contains(r#"id="email""#));
-    assert!(html.contains(r#"<label for="password">"#));
+    assert!(html.contains(r#"<label for="field-email">"#) && html.contains(r#"id="field-email""#));
+    assert!(
+        html.contains(r#"<label for="field-password">"#) && html.contains(r#"id="field-password""#)
+    );
+    assert!(html.contains(r#"href="/forgot-password""#));
 }
 
 #[sqlx::test(migrations = "../migrations")]
-async fn each_portal_root_has_its_layout(pool: PgPool) {
-    let app = TestApp::spawn(pool).await;
-    for (path, slug, title) in [
-        ("/ceo", "ceo", "CEO portal"),
-        ("/client", "client", "Client portal"),
-        ("/provider", "provider", "Provider portal"),
-        ("/reseller", "reseller", "Reseller portal"),
+async fn each_portal_root_has_its_layout(owner: PgPool) {
+    load_demo(&owner).await;
+    let app = TestApp::spawn(owner).await;
+    for (email, path, slug, title) in [
+        (CEO, "/ceo", "ceo", "CEO portal"),
+        (CLIENT, "/client", "client", "Client portal"),
+        (PROVIDER, "/provider", "provider", "Provider portal"),
+        (RESELLER, "/reseller", "reseller", "Reseller portal"),
     ] {
-        let response = app.get(path).await;
+        let session = app.new_session();
+        session.sign_in(email, 0).await;
+        let response = session.get(path).await;
         assert_eq!(response.status(), 200, "{path}");
         let html = response.text().await.unwrap();
         assert!(

@@ -274,10 +274,12 @@ mod ssr {
             &state.auth,
             &state.pool,
             &caller,
-            &request.name,
-            permissions,
-            &request.companies,
-            request.days,
+            api_tokens::TokenScope {
+                name: &request.name,
+                permissions,
+                company_ids: &request.companies,
+                days: request.days,
+            },
             &client(),
         )
         .await?;

@@ -171,7 +171,7 @@ fn PasswordStep(next: Option<String>, sso: Option<String>) -> impl IntoView {
         {sso.map(|name| {
             view! {
                 <p class="sso">
-                    <a class="button secondary" href=sso_href data-testid="sso-login">
+                    <a class="button secondary" href=sso_href rel="external" data-testid="sso-login">
                         {i18n.t(Msg::SignInWith)}" "{name}
                     </a>
                 </p>

@@ -39,18 +39,34 @@ pub struct TokenRow {
     pub last_used_at: Option<OffsetDateTime>,
 }
 
-/// Creates a token limited to `permissions` in `company_ids`, which must be a subset of what the
-/// caller holds there. Returns the token (shown once) and its id.
+/// What a new token may do, as asked.
+#[derive(Debug)]
+pub struct TokenScope<'a> {
+    /// A name to recognise it by.
+    pub name: &'a str,
+    /// Permissions, a subset of the caller's in each company.
+    pub permissions: PermissionSet,
+    /// Companies, a subset of the caller's.
+    pub company_ids: &'a [Uuid],
+    /// Lifetime in days.
+    pub days: i64,
+}
+
+/// Creates a token limited to `scope`, which must be a subset of what the caller holds. Returns
+/// the token (shown once) and its id.
 pub async fn create(
     auth: &AuthService,
     pool: &PgPool,
     caller: &Caller,
-    name: &str,
-    permissions: PermissionSet,
-    company_ids: &[Uuid],
-    days: i64,
+    scope: TokenScope<'_>,
     client: &ClientInfo,
 ) -> Result<(String, Uuid), AppError> {
+    let TokenScope {
+        name,
+        permissions,
+        company_ids,
+        days,
+    } = scope;
     if !matches!(caller.credential, Credential::Session(_)) {
         // A token cannot mint tokens: that would let a leaked token outlive its own expiry.
         return Err(AppError::Forbidden);
