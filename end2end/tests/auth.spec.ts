@@ -76,7 +76,7 @@ test("the account page lists the session and creates an API token shown once", a
 
   await page.getByLabel("Name", { exact: true }).fill("bank export");
   await page.getByRole("checkbox", { name: "HYPERVISUAL" }).check();
-  await page.getByRole("checkbox", { name: "invoices.read" }).check();
+  await page.getByRole("checkbox", { name: "invoices.read", exact: true }).check();
   await page.getByRole("button", { name: "Create token" }).click();
   const token = page.getByTestId("new-api-token");
   await expect(token).toHaveText(/^upt_/);

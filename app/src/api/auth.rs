@@ -114,6 +114,27 @@ pub async fn logout_everywhere() -> Result<u64, AppError> {
     ssr::logout_everywhere().await
 }
 
+/// Whether the caller may use a portal.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PortalDecision {
+    /// Yes: here is who they are.
+    Granted(SessionUser),
+    /// Signed in, but their portal is another one (its base path).
+    WrongPortal(String),
+    /// Not signed in.
+    SignIn,
+}
+
+/// Decides access to `portal` for the caller. When a page is being rendered, it also sets the
+/// answer's status (403) or redirect (to sign in) before any HTML is sent.
+#[server(endpoint = "auth/portal_access")]
+pub async fn portal_access(
+    portal: crate::portal::Portal,
+    here: String,
+) -> Result<PortalDecision, AppError> {
+    ssr::portal_access(portal, here).await
+}
+
 /// The signed-in user, or `None`.
 #[server(endpoint = "auth/whoami")]
 pub async fn whoami() -> Result<Option<SessionUser>, AppError> {
@@ -309,6 +330,49 @@ mod ssr {
         let revoked = account::logout_everywhere(&state.pool, &caller, &client()).await?;
         current::clear_session_cookies(&state);
         Ok(revoked)
+    }
+
+    #[tracing::instrument(skip_all)]
+    pub async fn portal_access(
+        portal: crate::portal::Portal,
+        here: String,
+    ) -> Result<PortalDecision, AppError> {
+        use http::StatusCode;
+        let rendering_page = use_context::<http::request::Parts>()
+            .is_some_and(|p| !p.uri.path().starts_with("/api/"));
+        let access = match whoami().await? {
+            Some(user) if user.role.portal() == portal => PortalDecision::Granted(user),
+            Some(user) => PortalDecision::WrongPortal(user.role.portal().base_path().to_owned()),
+            None => PortalDecision::SignIn,
+        };
+        if rendering_page {
+            match &access {
+                PortalDecision::WrongPortal(_) => {
+                    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+                        response.set_status(StatusCode::FORBIDDEN);
+                    }
+                }
+                PortalDecision::SignIn => {
+                    let next =
+                        safe_next(Some(&here)).unwrap_or_else(|| portal.base_path().to_owned());
+                    leptos_axum::redirect(&format!("/login?next={}", encode_component(&next)));
+                }
+                PortalDecision::Granted(_) => {}
+            }
+        }
+        Ok(access)
+    }
+
+    /// Percent-encodes a URL component (for `?next=`); `/` stays readable.
+    fn encode_component(text: &str) -> String {
+        text.bytes()
+            .map(|b| match b {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
+                    (b as char).to_string()
+                }
+                _ => format!("%{b:02X}"),
+            })
+            .collect()
     }
 
     #[tracing::instrument(skip_all)]

@@ -5,7 +5,7 @@ use leptos_meta::Title;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_location;
 
-use crate::api::auth::{whoami, Logout};
+use crate::api::auth::{portal_access, Logout, PortalDecision};
 use crate::auth::{CompanyRef, SessionUser};
 use crate::components::forms::go_to;
 use crate::components::language::LanguageMenu;
@@ -36,25 +36,28 @@ pub fn PublicFrame(children: Children) -> impl IntoView {
 #[component]
 pub fn PortalLayout(portal: Portal, children: ChildrenFn) -> impl IntoView {
     let i18n = use_i18n();
-    let me = Resource::new_blocking(|| (), |_| whoami());
     let location = use_location();
+    let here = move || {
+        format!(
+            "{}{}",
+            location.pathname.get_untracked(),
+            location.search.get_untracked()
+        )
+    };
+    // Blocking: the decision (and its status or redirect) is made before any HTML is sent.
+    let access = Resource::new_blocking(here, move |here| portal_access(portal, here));
     view! {
         <Suspense fallback=move || view! { <p class="loading">{i18n.t(Msg::Loading)}</p> }>
             {move || {
                 let children = children.clone();
                 Suspend::new(async move {
-                    match me.await {
-                        Ok(Some(user)) if user.role.portal() == portal => {
+                    match access.await {
+                        Ok(PortalDecision::Granted(user)) => {
                             view! { <PortalFrame portal user>{children()}</PortalFrame> }.into_any()
                         }
-                        Ok(Some(user)) => view! { <Forbidden home=user.role.portal().base_path() /> }.into_any(),
-                        Ok(None) => {
-                            let here = format!(
-                                "{}{}",
-                                location.pathname.get_untracked(),
-                                location.search.get_untracked(),
-                            );
-                            let target = format!("/login?next={}", encode_component(&here));
+                        Ok(PortalDecision::WrongPortal(home)) => view! { <Forbidden home /> }.into_any(),
+                        Ok(PortalDecision::SignIn) => {
+                            let target = format!("/login?next={}", location.pathname.get_untracked());
                             view! { <Redirect path=target /> }.into_any()
                         }
                         Err(error) => view! {
@@ -68,18 +71,6 @@ pub fn PortalLayout(portal: Portal, children: ChildrenFn) -> impl IntoView {
             }}
         </Suspense>
     }
-}
-
-/// Percent-encodes a URL component (for `?next=`).
-fn encode_component(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 #[component]
@@ -174,11 +165,7 @@ fn CompanySwitcher(companies: Vec<CompanyRef>) -> impl IntoView {
 
 /// Signed in, but in the wrong portal: 403, and a way back to one's own.
 #[component]
-fn Forbidden(home: &'static str) -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.set_status(http::StatusCode::FORBIDDEN);
-    }
+fn Forbidden(home: String) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <Title text=i18n.t(Msg::ForbiddenTitle) />

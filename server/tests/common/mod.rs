@@ -147,7 +147,10 @@ impl TestApp {
         pool: PgPool,
         overrides: &[(&str, serde_json::Value)],
     ) -> TestApp {
-        server::telemetry::init(server::config::LogFormat::Pretty, "warn");
+        server::telemetry::init(
+            server::config::LogFormat::Pretty,
+            "warn,sqlx=error,tower_http=error",
+        );
         let settings = test_settings(overrides);
         let app = Application::build_with_pool(&settings, pool.clone())
             .await
