@@ -30,6 +30,8 @@ pub enum FieldProblem {
     Invalid,
     /// Does not match the field it must repeat (password confirmation).
     Mismatch,
+    /// Larger than allowed (e.g. a payment above the amount due).
+    TooLarge,
 }
 
 impl FieldProblem {
@@ -46,6 +48,7 @@ impl FieldProblem {
                 .replace("{n}", &max.to_string()),
             FieldProblem::Invalid => Msg::FieldInvalid.text(locale).to_owned(),
             FieldProblem::Mismatch => Msg::FieldMismatch.text(locale).to_owned(),
+            FieldProblem::TooLarge => Msg::FieldTooLarge.text(locale).to_owned(),
         }
     }
 }
@@ -211,6 +214,22 @@ mod ssr {
         fn from(error: sqlx::Error) -> Self {
             match error {
                 sqlx::Error::RowNotFound => AppError::NotFound,
+                sqlx::Error::Database(db) => match db.code().as_deref() {
+                    // Raised by the freeze triggers (signed quote, sent invoice) and uniques.
+                    Some("P0001") | Some("23505") => {
+                        tracing::info!(error = %db, "refused by the database");
+                        AppError::Conflict
+                    }
+                    // A referenced row is not there, or not visible to the caller.
+                    Some("23503") => AppError::NotFound,
+                    Some("23514") | Some("22001") | Some("22P02") => AppError::BadRequest,
+                    // Row-level security refused the row.
+                    Some("42501") => AppError::Forbidden,
+                    _ => {
+                        tracing::error!(error = %db, "database error");
+                        AppError::Internal
+                    }
+                },
                 sqlx::Error::PoolTimedOut | sqlx::Error::Io(_) | sqlx::Error::PoolClosed => {
                     tracing::warn!(%error, "database unavailable");
                     AppError::Unavailable

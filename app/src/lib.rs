@@ -5,7 +5,9 @@
 
 pub mod api;
 pub mod auth;
+pub mod billing;
 pub mod components;
+pub mod domain;
 pub mod error;
 pub mod i18n;
 pub mod portal;

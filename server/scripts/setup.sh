@@ -11,6 +11,8 @@ CARGO_LEPTOS_VERSION=0.3.10    # 0.3.11 needs a newer rustc than this toolchain
 apt_missing=()
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || apt_missing+=(postgresql)
 [ -x /usr/bin/chromium ] || apt_missing+=(chromium)
+# pdftoppm renders invoice PDFs in the tests (the QR-bill is decoded from the rendered image).
+command -v pdftoppm >/dev/null || apt_missing+=(poppler-utils)
 if [ "${#apt_missing[@]}" -gt 0 ]; then
   say "installing Debian packages: ${apt_missing[*]}"
   as_root apt-get update -q

@@ -133,13 +133,26 @@ pub const DEMO_LOGINS: [DemoLogin; 5] = [
     },
 ];
 
-/// CRM parties of the demo: (company code, kind, name, email, town).
-const DEMO_PARTIES: [(&str, &str, &str, &str, &str); 6] = [
+/// CRM parties of the demo: (company code, kind, name, email, street, number, postal code, town).
+type DemoParty = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+);
+const DEMO_PARTIES: [DemoParty; 6] = [
     (
         "HYPERVISUAL",
         "client",
         "Helvetia Events SA",
         "info@helvetia-events.ch",
+        "Avenue de la Gare",
+        "12",
+        "1003",
         "Lausanne",
     ),
     (
@@ -147,6 +160,9 @@ const DEMO_PARTIES: [(&str, &str, &str, &str, &str); 6] = [
         "client",
         "Alpine Retail AG",
         "office@alpine-retail.ch",
+        "Bundesgasse",
+        "8",
+        "3011",
         "Bern",
     ),
     (
@@ -154,6 +170,9 @@ const DEMO_PARTIES: [(&str, &str, &str, &str, &str); 6] = [
         "provider",
         "LumiTech Installations Sàrl",
         "contact@lumitech.ch",
+        "Rue de Vevey",
+        "45",
+        "1630",
         "Bulle",
     ),
     (
@@ -161,6 +180,9 @@ const DEMO_PARTIES: [(&str, &str, &str, &str, &str); 6] = [
         "reseller",
         "Romandie Partners SA",
         "hello@romandie-partners.ch",
+        "Rue du Seyon",
+        "3",
+        "2000",
         "Neuchâtel",
     ),
     (
@@ -168,6 +190,9 @@ const DEMO_PARTIES: [(&str, &str, &str, &str, &str); 6] = [
         "client",
         "Bern Logistics GmbH",
         "it@bern-logistics.ch",
+        "Industriestrasse",
+        "21",
+        "3000",
         "Bern",
     ),
     (
@@ -175,9 +200,64 @@ const DEMO_PARTIES: [(&str, &str, &str, &str, &str); 6] = [
         "client",
         "Studio Juridique Moret",
         "moret@studio-moret.ch",
+        "Rue de Lausanne",
+        "60",
+        "1700",
         "Fribourg",
     ),
 ];
+
+/// Products of the demo catalogue: (company, sku, name, unit, price in centimes, VAT code).
+const DEMO_PRODUCTS: [(&str, &str, &str, &str, i64, &str); 5] = [
+    (
+        "HYPERVISUAL",
+        "LED-WALL-DAY",
+        "LED wall 4×3 m, rental per day",
+        "day",
+        150_000,
+        "standard",
+    ),
+    (
+        "HYPERVISUAL",
+        "TOTEM-55",
+        "Digital totem 55 inch, sale",
+        "pce",
+        489_000,
+        "standard",
+    ),
+    (
+        "HYPERVISUAL",
+        "HOLO-SETUP",
+        "Hologram set-up and calibration",
+        "h",
+        18_000,
+        "standard",
+    ),
+    (
+        "DAINAMICS",
+        "SAAS-MONTH",
+        "SaaS licence, monthly",
+        "month",
+        29_000,
+        "standard",
+    ),
+    (
+        "TAKEOUT",
+        "MEAL-BOX",
+        "Meal box (take-away)",
+        "pce",
+        1_850,
+        "reduced",
+    ),
+];
+
+/// The terms of sale every demo company starts with (version 1, in force).
+const DEMO_TERMS: &str = "Conditions générales de vente\n\n\
+1. Champ d'application. Les présentes conditions régissent toutes les offres et prestations.\n\
+2. Offres. Les devis sont valables jusqu'à la date indiquée.\n\
+3. Acompte. Un acompte est dû à la signature lorsque le devis le prévoit ; le projet démarre à sa réception.\n\
+4. Paiement. Les factures sont payables à 30 jours, par QR-facture.\n\
+5. Droit applicable. Droit suisse ; for à Fribourg.";
 
 /// What the staff demo login may do in its companies.
 fn accountant_permissions() -> PermissionSet {
@@ -240,21 +320,56 @@ pub async fn load_small(
         report.companies_added += done.rows_affected();
     }
 
-    for (code, kind, name, email, town) in DEMO_PARTIES {
+    for (code, kind, name, email, street, number, postal, town) in DEMO_PARTIES {
         sqlx::query!(
-            r#"INSERT INTO parties (company_id, kind, name, email, town)
-               SELECT c.id, $2, $3, $4, $5 FROM companies c
+            r#"INSERT INTO parties (company_id, kind, name, email, street, building_number, postal_code, town)
+               SELECT c.id, $2, $3, $4, $5, $6, $7, $8 FROM companies c
                WHERE c.code = $1
                  AND NOT EXISTS (SELECT 1 FROM parties p WHERE p.company_id = c.id AND p.name = $3)"#,
             code,
             kind,
             name,
             email,
+            street,
+            number,
+            postal,
             town,
         )
         .execute(&mut *tx)
         .await?;
     }
+    for (code, sku, name, unit, price, vat) in DEMO_PRODUCTS {
+        sqlx::query!(
+            r#"INSERT INTO products (company_id, sku, name, unit, unit_price_minor, vat_code)
+               SELECT c.id, $2, $3, $4, $5, $6 FROM companies c WHERE c.code = $1
+               ON CONFLICT (company_id, sku) DO NOTHING"#,
+            code,
+            sku,
+            name,
+            unit,
+            price,
+            vat,
+        )
+        .execute(&mut *tx)
+        .await?;
+    }
+    let terms_hash = app::auth::ssr::crypto::hex_digest(DEMO_TERMS.as_bytes());
+    sqlx::query!(
+        r#"INSERT INTO terms_versions (company_id, version, status, title, content, content_hash, effective_date, activated_at)
+           SELECT c.id, 1, 'active', 'Conditions générales de vente', $1, $2, DATE '2026-01-01', now() FROM companies c
+           ON CONFLICT (company_id, version) DO NOTHING"#,
+        DEMO_TERMS,
+        terms_hash,
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query!(
+        r#"INSERT INTO deposit_rules (company_id, project_type, percent_bp, due_days)
+           SELECT c.id, 'default', 3000, 10 FROM companies c
+           ON CONFLICT DO NOTHING"#
+    )
+    .execute(&mut *tx)
+    .await?;
 
     let hash = password::hash(DEMO_PASSWORD.to_owned()).await?;
     let ceo_secret = base32_decode(DEMO_CEO_TOTP_BASE32).ok_or(app::error::AppError::Internal)?;
@@ -284,6 +399,24 @@ pub async fn load_small(
                 Vec::new()
             };
             add_membership(&mut tx, user_id, code, *party, &permissions).await?;
+            if login.role == "client" {
+                // The client login is also the party's contact person (documents go to them).
+                let (first, last) = login.name.split_once(' ').unwrap_or((login.name, "-"));
+                sqlx::query!(
+                    r#"INSERT INTO contacts (company_id, party_id, first_name, last_name, email, user_id)
+                       SELECT p.company_id, p.id, $3, $4, $5, $6 FROM parties p JOIN companies c ON c.id = p.company_id
+                       WHERE c.code = $1 AND p.name = $2
+                       ON CONFLICT DO NOTHING"#,
+                    code,
+                    party.unwrap_or_default(),
+                    first,
+                    last,
+                    login.email,
+                    user_id,
+                )
+                .execute(&mut *tx)
+                .await?;
+            }
         }
     }
     tx.commit().await?;

@@ -113,6 +113,7 @@ pub fn router(state: AppState, limits: Limits, guard: Arc<Guard>, settings: &Set
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .merge(app::auth::ssr::routes::routes())
+        .merge(app::billing::ssr::documents::routes())
         .leptos_routes_with_context(&state, routes, || (), {
             let options = options.clone();
             move || shell(options.clone())

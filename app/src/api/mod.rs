@@ -4,5 +4,9 @@
 
 pub mod account;
 pub mod auth;
+pub mod catalog;
 pub mod crm;
+pub mod invoices;
 pub mod locale;
+pub mod projects;
+pub mod quotes;

@@ -33,6 +33,7 @@ pub fn AccountPage() -> impl IntoView {
                                 <dt>{i18n.t(Msg::Email)}</dt>
                                 <dd>{user.email.clone()}</dd>
                             </dl>
+                            <LanguageSection />
                             <PasswordSection />
                             <TwoFactorSection enabled=user.two_factor_enabled mandatory=user.role.requires_two_factor() />
                             <SessionsSection />
@@ -47,6 +48,39 @@ pub fn AccountPage() -> impl IntoView {
                     }
                 })}
             </Suspense>
+        </section>
+    }
+}
+
+/// The language of the interface and of the documents and emails the user receives.
+#[component]
+fn LanguageSection() -> impl IntoView {
+    let i18n = use_i18n();
+    let set = ServerAction::<crate::api::projects::SetMyLanguage>::new();
+    let error = action_error(set.value());
+    Effect::new(move |_| {
+        if let Some(Ok(())) = set.value().get() {
+            crate::components::forms::reload();
+        }
+    });
+    view! {
+        <section class="page-card" aria-labelledby="language-title">
+            <h2 id="language-title">{i18n.t(Msg::DocumentLanguage)}</h2>
+            <ActionForm action=set>
+                <div class="form inline">
+                    <FormError error />
+                    <div class="field">
+                        <label for="my-language">{i18n.t(Msg::Language)}</label>
+                        <select id="my-language" name="locale">
+                            {crate::i18n::Locale::ALL
+                                .into_iter()
+                                .map(|l| view! { <option value=l.code() selected=l == i18n.locale>{l.native_name()}</option> })
+                                .collect_view()}
+                        </select>
+                    </div>
+                    <button type="submit" class="button secondary">{i18n.t(Msg::Save)}</button>
+                </div>
+            </ActionForm>
         </section>
     }
 }

@@ -73,23 +73,52 @@ pub fn PortalLayout(portal: Portal, children: ChildrenFn) -> impl IntoView {
     }
 }
 
+/// The navigation of each portal: path and label.
+fn nav_items(portal: Portal) -> &'static [(&'static str, Msg)] {
+    match portal {
+        Portal::Ceo => &[
+            ("/ceo", Msg::Overview),
+            ("/ceo/crm", Msg::NavCrm),
+            ("/ceo/leads", Msg::NavLeads),
+            ("/ceo/quotes", Msg::NavQuotes),
+            ("/ceo/invoices", Msg::NavInvoices),
+            ("/ceo/projects", Msg::NavProjects),
+            ("/ceo/catalog", Msg::NavCatalog),
+            ("/ceo/terms", Msg::NavTerms),
+            ("/ceo/emails", Msg::NavEmails),
+            ("/ceo/account", Msg::Account),
+        ],
+        Portal::Client => &[
+            ("/client", Msg::Overview),
+            ("/client/quotes", Msg::NavQuotes),
+            ("/client/invoices", Msg::NavInvoices),
+            ("/client/statement", Msg::NavStatement),
+            ("/client/account", Msg::Account),
+        ],
+        Portal::Provider => &[
+            ("/provider", Msg::Overview),
+            ("/provider/account", Msg::Account),
+        ],
+        Portal::Reseller => &[
+            ("/reseller", Msg::Overview),
+            ("/reseller/account", Msg::Account),
+        ],
+    }
+}
+
 #[component]
 fn PortalFrame(portal: Portal, user: SessionUser, children: Children) -> impl IntoView {
     let i18n = use_i18n();
     let base = portal.base_path();
     let location = use_location();
-    let current = move |href: &'static str| {
-        let href = href.to_owned();
-        move || (location.pathname.get() == href).then_some("page")
-    };
-    let overview = base;
-    let account: &'static str = match portal {
-        Portal::Ceo => "/ceo/account",
-        Portal::Client => "/client/account",
-        Portal::Provider => "/provider/account",
-        Portal::Reseller => "/reseller/account",
-    };
+    let account = nav_items(portal)
+        .last()
+        .map(|(href, _)| *href)
+        .unwrap_or(base);
     let companies = user.companies.clone();
+    let display_name = user.display_name.clone();
+    // Pages below read the user (their companies, permissions) from here.
+    provide_context(user);
     view! {
         <a class="skip-link" href="#main">{i18n.t(Msg::SkipToContent)}</a>
         <div class=format!("portal portal-{}", portal.slug()) data-portal=portal.slug()>
@@ -102,7 +131,7 @@ fn PortalFrame(portal: Portal, user: SessionUser, children: Children) -> impl In
                 <div class="topbar-end">
                     <LanguageMenu />
                     <nav class="user-menu" aria-label=i18n.t(Msg::UserMenu)>
-                        <span class="user-name" data-testid="user-name">{user.display_name.clone()}</span>
+                        <span class="user-name" data-testid="user-name">{display_name}</span>
                         <a href=account>{i18n.t(Msg::Account)}</a>
                         <SignOut />
                     </nav>
@@ -110,12 +139,22 @@ fn PortalFrame(portal: Portal, user: SessionUser, children: Children) -> impl In
             </header>
             <nav class="sidebar" aria-label=i18n.t(Msg::MainNavigation)>
                 <ul>
-                    <li>
-                        <a href=overview aria-current=current(overview)>{i18n.t(Msg::Overview)}</a>
-                    </li>
-                    <li>
-                        <a href=account aria-current=current(account)>{i18n.t(Msg::Account)}</a>
-                    </li>
+                    {nav_items(portal)
+                        .iter()
+                        .map(|(href, label)| {
+                            let href = *href;
+                            let current = move || {
+                                let path = location.pathname.get();
+                                let here = path == href || (href != base && path.starts_with(&format!("{href}/")));
+                                here.then_some("page")
+                            };
+                            view! {
+                                <li>
+                                    <a href=href aria-current=current>{i18n.t(*label)}</a>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
                 </ul>
             </nav>
             <main id="main" tabindex="-1">{children()}</main>

@@ -5,3 +5,4 @@ pub mod error;
 pub mod forms;
 pub mod language;
 pub mod layout;
+pub mod ui;

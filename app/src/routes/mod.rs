@@ -63,10 +63,31 @@ pub fn App() -> impl IntoView {
                     <ParentRoute path=path!("/ceo") view=ceo::CeoLayout>
                         <Route path=path!("") view=ceo::CeoHome />
                         <Route path=path!("account") view=AccountPage />
+                        <Route path=path!("crm") view=ceo::crm::PartyList />
+                        <Route path=path!("crm/new") view=ceo::crm::PartyPage />
+                        <Route path=path!("crm/:id") view=ceo::crm::PartyPage />
+                        <Route path=path!("leads") view=ceo::crm::LeadList />
+                        <Route path=path!("leads/new") view=ceo::crm::LeadPage />
+                        <Route path=path!("leads/:id") view=ceo::crm::LeadPage />
+                        <Route path=path!("quotes") view=ceo::quotes::QuoteList />
+                        <Route path=path!("quotes/new") view=ceo::quotes::QuoteEditor />
+                        <Route path=path!("quotes/:id") view=ceo::quotes::QuoteDetail />
+                        <Route path=path!("quotes/:id/edit") view=ceo::quotes::QuoteEditor />
+                        <Route path=path!("invoices") view=ceo::invoices::InvoiceList />
+                        <Route path=path!("invoices/:id") view=ceo::invoices::InvoiceDetail />
+                        <Route path=path!("projects") view=ceo::admin::Projects />
+                        <Route path=path!("catalog") view=ceo::admin::Catalog />
+                        <Route path=path!("terms") view=ceo::admin::Terms />
+                        <Route path=path!("emails") view=ceo::admin::Emails />
                     </ParentRoute>
                     <ParentRoute path=path!("/client") view=client::ClientLayout>
                         <Route path=path!("") view=client::ClientHome />
                         <Route path=path!("account") view=AccountPage />
+                        <Route path=path!("quotes") view=client::quotes::ClientQuotes />
+                        <Route path=path!("quotes/:id") view=client::quotes::ClientQuote />
+                        <Route path=path!("invoices") view=client::invoices::ClientInvoices />
+                        <Route path=path!("invoices/:id") view=client::invoices::ClientInvoice />
+                        <Route path=path!("statement") view=client::statement::Statement />
                     </ParentRoute>
                     <ParentRoute path=path!("/provider") view=provider::ProviderLayout>
                         <Route path=path!("") view=provider::ProviderHome />

@@ -89,6 +89,7 @@ pub fn new_client() -> (reqwest::Client, Arc<Jar>) {
     let jar = Arc::new(Jar::default());
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
+        .user_agent("unified-platform-tests/1.0")
         .cookie_provider(jar.clone())
         .build()
         .expect("http client");

@@ -64,6 +64,14 @@ pub enum AuditEvent {
     SsoLinked,
     /// A single-sign-on login was refused.
     SsoRefused,
+    /// A client accepted the terms and signed a quote.
+    QuoteSigned,
+    /// A payment was recorded against an invoice.
+    PaymentRecorded,
+    /// A credit note was issued.
+    CreditNoteIssued,
+    /// A client contact was invited to the portal.
+    PortalInvitation,
 }
 
 impl AuditEvent {
@@ -88,6 +96,10 @@ impl AuditEvent {
             AuditEvent::ApiTokenRevoked => "auth.api_token_revoked",
             AuditEvent::SsoLinked => "auth.sso_linked",
             AuditEvent::SsoRefused => "auth.sso_refused",
+            AuditEvent::QuoteSigned => "sales.quote_signed",
+            AuditEvent::PaymentRecorded => "finance.payment_recorded",
+            AuditEvent::CreditNoteIssued => "finance.credit_note_issued",
+            AuditEvent::PortalInvitation => "crm.portal_invitation",
         }
     }
 }

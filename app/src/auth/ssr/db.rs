@@ -19,8 +19,19 @@ pub struct Scope {
 }
 
 impl Scope {
-    /// The identity machinery (sign-in, token refresh, key loading). Business tables grant it
-    /// nothing; only identity tables do.
+    /// Automation acting for one company (e.g. raising the deposit invoice when a client signs):
+    /// company-wide rights, in that company only.
+    pub fn automation(company_id: Uuid) -> Scope {
+        Scope {
+            user_id: None,
+            role: "staff",
+            company_ids: vec![company_id],
+            party_ids: Vec::new(),
+        }
+    }
+
+    /// The identity machinery (sign-in, token refresh, key loading) and cross-company jobs
+    /// (demo loading). Request handlers use the caller's scope instead.
     pub fn system() -> Scope {
         Scope {
             user_id: None,
@@ -52,6 +63,13 @@ pub async fn begin(
     scope: &Scope,
 ) -> Result<Transaction<'static, Postgres>, AppError> {
     let mut tx = pool.begin().await?;
+    set_scope(&mut tx, scope).await?;
+    Ok(tx)
+}
+
+/// Switches the scope inside an open transaction (e.g. a client's signature, then the automation
+/// that follows it, committed together).
+pub async fn set_scope(conn: &mut sqlx::PgConnection, scope: &Scope) -> Result<(), AppError> {
     let user_id = scope.user_id.map(|id| id.to_string()).unwrap_or_default();
     sqlx::query!(
         r#"SELECT set_config('app.user_id', $1, true) AS "u!",
@@ -63,9 +81,9 @@ pub async fn begin(
         array_literal(&scope.company_ids),
         array_literal(&scope.party_ids),
     )
-    .fetch_one(&mut *tx)
+    .fetch_one(conn)
     .await?;
-    Ok(tx)
+    Ok(())
 }
 
 #[cfg(test)]

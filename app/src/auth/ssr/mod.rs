@@ -22,6 +22,6 @@ pub mod totp;
 
 pub use audit::ClientInfo;
 pub use caller::{Caller, Membership};
-pub use db::{begin, Scope};
+pub use db::{begin, set_scope, Scope};
 pub use service::AuthService;
 pub use settings::AuthSettings;

@@ -8,17 +8,6 @@
 --   app.party_ids    '{uuid,...}' the CRM parties a portal user acts for
 -- With no context every policy below yields no rows (fails closed).
 
-DO $$
-BEGIN
-    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'unified_app') THEN
-        CREATE ROLE unified_app LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE NOINHERIT;
-    END IF;
-EXCEPTION
-    -- Two databases migrating at once (parallel tests) may race on the cluster-wide role.
-    WHEN duplicate_object OR unique_violation THEN NULL;
-END
-$$;
-
 GRANT USAGE ON SCHEMA public TO unified_app;
 
 -- Context accessors. NULLIF: a setting used earlier on the connection reads '' rather than NULL.
@@ -30,8 +19,8 @@ CREATE FUNCTION app_company_ids() RETURNS uuid[] LANGUAGE sql STABLE PARALLEL SA
     AS $$ SELECT COALESCE(NULLIF(current_setting('app.company_ids', true), '')::uuid[], '{}') $$;
 CREATE FUNCTION app_party_ids() RETURNS uuid[] LANGUAGE sql STABLE PARALLEL SAFE
     AS $$ SELECT COALESCE(NULLIF(current_setting('app.party_ids', true), '')::uuid[], '{}') $$;
--- The identity machinery itself (login, token refresh) runs as `system`; business data never
--- grants anything to `system`.
+-- The identity machinery (login, token refresh) and cross-company jobs (demo loading, workers)
+-- run as `system`; request handlers never do.
 CREATE FUNCTION app_is_system() RETURNS boolean LANGUAGE sql STABLE PARALLEL SAFE
     AS $$ SELECT COALESCE(current_setting('app.role', true) = 'system', false) $$;
 -- Company staff and the CEO see company-wide rows; portal roles only their own party's rows.

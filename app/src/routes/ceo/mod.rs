@@ -1,4 +1,4 @@
-//! The ceo portal (`/ceo`).
+//! The CEO portal (`/ceo`): CRM, leads, quotes, invoices, projects, catalogue, terms, emails.
 
 use leptos::prelude::*;
 use leptos_router::components::Outlet;
@@ -6,7 +6,12 @@ use leptos_router::components::Outlet;
 use crate::components::layout::{PortalHome, PortalLayout};
 use crate::portal::Portal;
 
-/// The ceo portal's frame: navigation, user menu and the current page.
+pub mod admin;
+pub mod crm;
+pub mod invoices;
+pub mod quotes;
+
+/// The CEO portal's frame: navigation, company switcher, user menu and the current page.
 #[component]
 pub fn CeoLayout() -> impl IntoView {
     view! {
@@ -16,7 +21,7 @@ pub fn CeoLayout() -> impl IntoView {
     }
 }
 
-/// The ceo portal's start page.
+/// The CEO portal's start page.
 #[component]
 pub fn CeoHome() -> impl IntoView {
     view! { <PortalHome portal=Portal::Ceo /> }

@@ -1,0 +1,673 @@
+//! `/ceo/crm` (client, supplier, partner companies and their contacts) and `/ceo/leads`.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+use uuid::Uuid;
+
+use crate::api::crm::{
+    get_lead, list_leads, list_parties, party_detail, AddLeadActivity, ContactInput, ConvertLead,
+    InviteContact, LeadInput, PartyInput, SaveContact, SaveLead, SaveParty, LEAD_SOURCES,
+    LEAD_STATUSES, PARTY_KINDS,
+};
+use crate::components::forms::{action_error, go_to, ActionError, FormError};
+use crate::components::ui::{query, use_user, ErrorNote, PageHeader};
+use crate::domain::money::{format_minor, Currency};
+use crate::error::AppError;
+use crate::i18n::{use_i18n, Msg};
+
+/// A controlled text input with its label and server-side error.
+#[component]
+fn TextField(
+    name: &'static str,
+    label: Msg,
+    value: RwSignal<String>,
+    error: ActionError,
+    #[prop(default = "text")] kind: &'static str,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = format!("f-{name}");
+    let problem = move || {
+        error
+            .get()
+            .and_then(|e| e.field_problem(name))
+            .map(|p| p.message(i18n.locale))
+    };
+    view! {
+        <div class="field">
+            <label for=id.clone()>{i18n.t(label)}</label>
+            <input id=id name=name type=kind prop:value=value on:input=move |ev| value.set(event_target_value(&ev))
+                aria-invalid=move || problem().map(|_| "true") />
+            <p class="field-error" role="alert">{problem}</p>
+        </div>
+    }
+}
+
+/// A select over fixed values, each shown through `label`.
+#[component]
+fn ChoiceField(
+    name: &'static str,
+    label: Msg,
+    value: RwSignal<String>,
+    choices: &'static [&'static str],
+    error: ActionError,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = format!("f-{name}");
+    let problem = move || {
+        error
+            .get()
+            .and_then(|e| e.field_problem(name))
+            .map(|p| p.message(i18n.locale))
+    };
+    view! {
+        <div class="field">
+            <label for=id.clone()>{i18n.t(label)}</label>
+            <select id=id name=name on:change=move |ev| value.set(event_target_value(&ev))>
+                {choices
+                    .iter()
+                    .map(|c| {
+                        let c = *c;
+                        view! { <option value=c selected=move || value.get() == c>{i18n.t(choice_label(c))}</option> }
+                    })
+                    .collect_view()}
+            </select>
+            <p class="field-error" role="alert">{problem}</p>
+        </div>
+    }
+}
+
+/// The label of a stored choice (party kinds, lead statuses and sources, languages).
+pub fn choice_label(value: &str) -> Msg {
+    match value {
+        "client" => Msg::KindClient,
+        "supplier" => Msg::KindSupplier,
+        "provider" => Msg::KindProvider,
+        "partner" => Msg::KindPartner,
+        "reseller" => Msg::KindReseller,
+        "new" => Msg::LeadNew,
+        "contacted" => Msg::LeadContacted,
+        "qualified" => Msg::LeadQualified,
+        "proposal" => Msg::LeadProposal,
+        "negotiation" => Msg::LeadNegotiation,
+        "won" => Msg::LeadWon,
+        "lost" => Msg::LeadLost,
+        "manual" => Msg::SourceManual,
+        "form" => Msg::SourceForm,
+        "api" => Msg::SourceApi,
+        "referral" => Msg::SourceReferral,
+        "event" => Msg::SourceEvent,
+        "fr" => Msg::LanguageFr,
+        "de" => Msg::LanguageDe,
+        "en" => Msg::LanguageEn,
+        "call" => Msg::ActivityCall,
+        "email" => Msg::ActivityEmail,
+        "meeting" => Msg::ActivityMeeting,
+        _ => Msg::ActivityNote,
+    }
+}
+
+const LANGUAGES: &[&str] = &["fr", "de", "en"];
+
+/// The company the form acts for, chosen among the user's.
+#[component]
+fn CompanyField(value: RwSignal<Uuid>) -> impl IntoView {
+    let i18n = use_i18n();
+    let companies = use_user().map(|u| u.companies).unwrap_or_default();
+    view! {
+        <div class="field">
+            <label for="f-company">{i18n.t(Msg::CompanySwitcher)}</label>
+            <select id="f-company" on:change=move |ev| {
+                if let Ok(c) = event_target_value(&ev).parse() {
+                    value.set(c);
+                }
+            }>
+                {companies
+                    .into_iter()
+                    .map(|c| {
+                        let id = c.id;
+                        view! { <option value=c.id.to_string() selected=move || value.get() == id>{c.name}</option> }
+                    })
+                    .collect_view()}
+            </select>
+        </div>
+    }
+}
+
+/// `/ceo/crm`: companies with search, kind filter, sorting and paging in the URL.
+#[component]
+pub fn PartyList() -> impl IntoView {
+    let i18n = use_i18n();
+    let kind = query("kind");
+    let search = query("q");
+    let sort = query("sort");
+    let page = query("page");
+    let parties = Resource::new(
+        move || (kind.get(), search.get(), sort.get(), page.get()),
+        |(kind, search, sort, page)| {
+            list_parties(None, kind, search, sort, page.and_then(|p| p.parse().ok()))
+        },
+    );
+    let page_no = move || page.get().and_then(|p| p.parse::<u32>().ok()).unwrap_or(0);
+    let page_link = move |p: u32| {
+        let mut params = vec![format!("page={p}")];
+        for (k, v) in [
+            ("kind", kind.get()),
+            ("q", search.get()),
+            ("sort", sort.get()),
+        ] {
+            if let Some(v) = v {
+                params.push(format!("{k}={}", v.replace('&', "%26").replace(' ', "+")));
+            }
+        }
+        format!("/ceo/crm?{}", params.join("&"))
+    };
+    view! {
+        <PageHeader title=i18n.t(Msg::NavCrm).to_owned()>
+            <a class="button" href="/ceo/crm/new" data-testid="new-party">{i18n.t(Msg::NewCompany)}</a>
+        </PageHeader>
+        <form method="get" class="filters" role="search">
+            <label for="q">{i18n.t(Msg::Search)}</label>
+            <input id="q" name="q" type="search" value=move || search.get().unwrap_or_default() />
+            <label for="kind">{i18n.t(Msg::Kind)}</label>
+            <select id="kind" name="kind">
+                <option value="">{i18n.t(Msg::All)}</option>
+                {PARTY_KINDS.iter().map(|k| {
+                    let k = *k;
+                    view! { <option value=k selected=move || kind.get().as_deref() == Some(k)>{i18n.t(choice_label(k))}</option> }
+                }).collect_view()}
+            </select>
+            <label for="sort">{i18n.t(Msg::SortBy)}</label>
+            <select id="sort" name="sort">
+                <option value="">{i18n.t(Msg::Name)}</option>
+                <option value="town" selected=move || sort.get().as_deref() == Some("town")>{i18n.t(Msg::Town)}</option>
+                <option value="newest" selected=move || sort.get().as_deref() == Some("newest")>{i18n.t(Msg::Newest)}</option>
+            </select>
+            <button type="submit" class="button secondary">{i18n.t(Msg::Filter)}</button>
+        </form>
+        <Suspense fallback=move || view! { <p>{i18n.t(Msg::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match parties.await {
+                    Ok(list) => {
+                        let full = list.len() == 50;
+                        view! {
+                            <table class="table" data-testid="parties">
+                                <thead>
+                                    <tr>
+                                        <th scope="col">{i18n.t(Msg::Name)}</th>
+                                        <th scope="col">{i18n.t(Msg::Kind)}</th>
+                                        <th scope="col">{i18n.t(Msg::Email)}</th>
+                                        <th scope="col">{i18n.t(Msg::Town)}</th>
+                                    </tr>
+                                </thead>
+                                <tbody>
+                                    {list.into_iter().map(|p| view! {
+                                        <tr>
+                                            <td><a href=format!("/ceo/crm/{}", p.id)>{p.name}</a></td>
+                                            <td>{i18n.t(choice_label(&p.kind))}</td>
+                                            <td>{p.email.unwrap_or_default()}</td>
+                                            <td>{p.town}</td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                            <nav class="pager" aria-label=i18n.t(Msg::Pages)>
+                                {(page_no() > 0).then(|| view! { <a href=page_link(page_no() - 1) rel="prev">{i18n.t(Msg::Previous)}</a> })}
+                                {full.then(|| view! { <a href=page_link(page_no() + 1) rel="next">{i18n.t(Msg::Next)}</a> })}
+                            </nav>
+                        }
+                            .into_any()
+                    }
+                    Err(error) => view! { <ErrorNote error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// `/ceo/crm/new` and `/ceo/crm/:id`: a company's form, and its contacts.
+#[component]
+pub fn PartyPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let id = move || params.read().get("id").and_then(|s| s.parse::<Uuid>().ok());
+    let contact_saved = RwSignal::new(0u32);
+    let detail = Resource::new(
+        move || (id(), contact_saved.get()),
+        |(id, _)| async move {
+            match id {
+                Some(id) => party_detail(id).await.map(Some),
+                None => Ok(None),
+            }
+        },
+    );
+    view! {
+        <Suspense fallback=move || view! { <p>{i18n.t(Msg::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match detail.await {
+                    Ok(d) => {
+                        let pid = d.as_ref().map(|d| d.id);
+                        let company = d.as_ref().map(|d| d.input.company_id);
+                        let contacts = d.as_ref().map(|d| d.contacts.clone()).unwrap_or_default();
+                        view! {
+                            <PartyForm id=pid input=d.map(|d| d.input) />
+                            {pid.zip(company).map(|(pid, company)| view! { <Contacts party=pid company contacts saved=contact_saved /> })}
+                        }
+                            .into_any()
+                    }
+                    Err(error) => view! { <ErrorNote error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn PartyForm(id: Option<Uuid>, input: Option<PartyInput>) -> impl IntoView {
+    let i18n = use_i18n();
+    let first = use_user()
+        .and_then(|u| u.companies.first().map(|c| c.id))
+        .unwrap_or_default();
+    let input = input.unwrap_or(PartyInput {
+        company_id: first,
+        kind: "client".into(),
+        country: "CH".into(),
+        language: "fr".into(),
+        ..PartyInput::default()
+    });
+    let company = RwSignal::new(input.company_id);
+    let kind = RwSignal::new(input.kind);
+    let name = RwSignal::new(input.name);
+    let email = RwSignal::new(input.email);
+    let phone = RwSignal::new(input.phone);
+    let street = RwSignal::new(input.street);
+    let building = RwSignal::new(input.building_number);
+    let postal = RwSignal::new(input.postal_code);
+    let town = RwSignal::new(input.town);
+    let country = RwSignal::new(input.country);
+    let vat = RwSignal::new(input.vat_number);
+    let language = RwSignal::new(input.language);
+    let notes = RwSignal::new(input.notes);
+    let save = ServerAction::<SaveParty>::new();
+    let error = action_error(save.value());
+    Effect::new(move |_| {
+        if let (Some(Ok(saved)), None) = (save.value().get(), id) {
+            go_to(&format!("/ceo/crm/{saved}"));
+        }
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        save.dispatch(SaveParty {
+            id,
+            input: PartyInput {
+                company_id: company.get_untracked(),
+                kind: kind.get_untracked(),
+                name: name.get_untracked(),
+                email: email.get_untracked(),
+                phone: phone.get_untracked(),
+                street: street.get_untracked(),
+                building_number: building.get_untracked(),
+                postal_code: postal.get_untracked(),
+                town: town.get_untracked(),
+                country: country.get_untracked(),
+                vat_number: vat.get_untracked(),
+                language: language.get_untracked(),
+                notes: notes.get_untracked(),
+            },
+        });
+    };
+    let title = if id.is_some() {
+        name.get_untracked()
+    } else {
+        i18n.t(Msg::NewCompany).to_owned()
+    };
+    view! {
+        <PageHeader title />
+        <form class="form" on:submit=submit novalidate data-testid="party-form">
+            <FormError error />
+            {move || matches!(save.value().get(), Some(Ok(_))).then(|| view! { <p class="alert alert-ok" role="status">{i18n.t(Msg::Saved)}</p> })}
+            <div class="grid-2">
+                {id.is_none().then(|| view! { <CompanyField value=company /> })}
+                <ChoiceField name="kind" label=Msg::Kind value=kind choices=&PARTY_KINDS error />
+                <TextField name="name" label=Msg::Name value=name error />
+                <TextField name="email" label=Msg::Email value=email error kind="email" />
+                <TextField name="phone" label=Msg::Phone value=phone error kind="tel" />
+                <TextField name="street" label=Msg::Street value=street error />
+                <TextField name="building_number" label=Msg::BuildingNumber value=building error />
+                <TextField name="postal_code" label=Msg::PostalCode value=postal error />
+                <TextField name="town" label=Msg::Town value=town error />
+                <TextField name="country" label=Msg::Country value=country error />
+                <TextField name="vat_number" label=Msg::VatNumber value=vat error />
+                <ChoiceField name="language" label=Msg::DocumentLanguage value=language choices=LANGUAGES error />
+            </div>
+            <div class="field">
+                <label for="f-notes">{i18n.t(Msg::Notes)}</label>
+                <textarea id="f-notes" rows="3" prop:value=notes on:input=move |ev| notes.set(event_target_value(&ev))></textarea>
+            </div>
+            <button type="submit" class="button" data-testid="save-party">{i18n.t(Msg::Save)}</button>
+        </form>
+    }
+}
+
+#[component]
+fn Contacts(
+    party: Uuid,
+    company: Uuid,
+    contacts: Vec<crate::api::crm::ContactView>,
+    saved: RwSignal<u32>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let save = ServerAction::<SaveContact>::new();
+    let invite = ServerAction::<InviteContact>::new();
+    let error = action_error(save.value());
+    let invite_error = action_error(invite.value());
+    let first = RwSignal::new(String::new());
+    let last = RwSignal::new(String::new());
+    let email = RwSignal::new(String::new());
+    let phone = RwSignal::new(String::new());
+    let job = RwSignal::new(String::new());
+    let language = RwSignal::new("fr".to_owned());
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = save.value().get() {
+            saved.update(|n| *n += 1);
+        }
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        save.dispatch(SaveContact {
+            id: None,
+            input: ContactInput {
+                company_id: company,
+                party_id: party,
+                first_name: first.get_untracked(),
+                last_name: last.get_untracked(),
+                email: email.get_untracked(),
+                phone: phone.get_untracked(),
+                job_title: job.get_untracked(),
+                language: language.get_untracked(),
+            },
+        });
+    };
+    view! {
+        <section class="page-card" aria-labelledby="contacts-title">
+            <h2 id="contacts-title">{i18n.t(Msg::Contacts)}</h2>
+            <FormError error=invite_error />
+            {move || matches!(invite.value().get(), Some(Ok(()))).then(|| view! { <p class="alert alert-ok" role="status">{i18n.t(Msg::InvitationSent)}</p> })}
+            <ul class="contact-list" data-testid="contacts">
+                {contacts.into_iter().map(|c| {
+                    let cid = c.id;
+                    view! {
+                        <li>
+                            <strong>{format!("{} {}", c.first_name, c.last_name)}</strong>
+                            " · "{c.email.clone().unwrap_or_default()}" · "{c.job_title.clone()}
+                            {if c.has_login {
+                                view! { <span class="badge badge-active">{i18n.t(Msg::HasPortalAccess)}</span> }.into_any()
+                            } else {
+                                view! {
+                                    <button type="button" class="button secondary" data-testid="invite"
+                                        on:click=move |_| { invite.dispatch(InviteContact { id: cid }); }>
+                                        {i18n.t(Msg::InviteToPortal)}
+                                    </button>
+                                }.into_any()
+                            }}
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+            <h3>{i18n.t(Msg::NewContact)}</h3>
+            <form class="form" on:submit=submit novalidate data-testid="contact-form">
+                <FormError error />
+                <div class="grid-2">
+                    <TextField name="first_name" label=Msg::FirstName value=first error />
+                    <TextField name="last_name" label=Msg::LastName value=last error />
+                    <TextField name="email" label=Msg::Email value=email error kind="email" />
+                    <TextField name="phone" label=Msg::Phone value=phone error kind="tel" />
+                    <TextField name="job_title" label=Msg::JobTitle value=job error />
+                    <ChoiceField name="language" label=Msg::DocumentLanguage value=language choices=LANGUAGES error />
+                </div>
+                <button type="submit" class="button" data-testid="save-contact">{i18n.t(Msg::AddContact)}</button>
+            </form>
+        </section>
+    }
+}
+
+/// `/ceo/leads`: the pipeline by status.
+#[component]
+pub fn LeadList() -> impl IntoView {
+    let i18n = use_i18n();
+    let status = query("status");
+    let search = query("q");
+    let leads = Resource::new(
+        move || (status.get(), search.get()),
+        |(status, search)| list_leads(None, status, search, None),
+    );
+    view! {
+        <PageHeader title=i18n.t(Msg::NavLeads).to_owned()>
+            <a class="button" href="/ceo/leads/new">{i18n.t(Msg::NewLead)}</a>
+        </PageHeader>
+        <form method="get" class="filters" role="search">
+            <label for="q">{i18n.t(Msg::Search)}</label>
+            <input id="q" name="q" type="search" value=move || search.get().unwrap_or_default() />
+            <label for="status">{i18n.t(Msg::Status)}</label>
+            <select id="status" name="status">
+                <option value="">{i18n.t(Msg::All)}</option>
+                {LEAD_STATUSES.iter().map(|s| {
+                    let s = *s;
+                    view! { <option value=s selected=move || status.get().as_deref() == Some(s)>{i18n.t(choice_label(s))}</option> }
+                }).collect_view()}
+            </select>
+            <button type="submit" class="button secondary">{i18n.t(Msg::Filter)}</button>
+        </form>
+        <Suspense fallback=move || view! { <p>{i18n.t(Msg::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match leads.await {
+                    Ok(list) => view! {
+                        <table class="table" data-testid="leads">
+                            <thead>
+                                <tr>
+                                    <th scope="col">{i18n.t(Msg::Title)}</th>
+                                    <th scope="col">{i18n.t(Msg::Organisation)}</th>
+                                    <th scope="col">{i18n.t(Msg::Status)}</th>
+                                    <th scope="col" class="num">{i18n.t(Msg::Score)}</th>
+                                    <th scope="col" class="num">{i18n.t(Msg::EstimatedValue)}</th>
+                                </tr>
+                            </thead>
+                            <tbody>
+                                {list.into_iter().map(|l| view! {
+                                    <tr>
+                                        <td><a href=format!("/ceo/leads/{}", l.id)>{l.title}</a>" "<small class="muted">{l.company_code}</small></td>
+                                        <td>{l.organisation}</td>
+                                        <td>{i18n.t(choice_label(&l.status))}</td>
+                                        <td class="num">{l.score}</td>
+                                        <td class="num">{l.currency}" "{format_minor(l.estimated_value_minor)}</td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    }.into_any(),
+                    Err(error) => view! { <ErrorNote error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// `/ceo/leads/new` and `/ceo/leads/:id`: the lead, its activities, conversion.
+#[component]
+pub fn LeadPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let id = move || params.read().get("id").and_then(|s| s.parse::<Uuid>().ok());
+    let activity = ServerAction::<AddLeadActivity>::new();
+    let lead = Resource::new(
+        move || (id(), activity.version().get()),
+        |(id, _)| async move {
+            match id {
+                Some(id) => get_lead(id).await.map(Some),
+                None => Ok(None),
+            }
+        },
+    );
+    view! {
+        <Suspense fallback=move || view! { <p>{i18n.t(Msg::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match lead.await {
+                    Ok(detail) => {
+                        let lid = detail.as_ref().map(|d| d.id);
+                        let activities = detail.as_ref().map(|d| d.activities.clone()).unwrap_or_default();
+                        let converted = detail.as_ref().and_then(|d| d.party_id);
+                        view! {
+                            <LeadForm id=lid input=detail.map(|d| d.input) />
+                            {lid.map(|lid| view! { <LeadActivities lead=lid activities action=activity converted /> })}
+                        }.into_any()
+                    }
+                    Err(error) => view! { <ErrorNote error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn LeadForm(id: Option<Uuid>, input: Option<LeadInput>) -> impl IntoView {
+    let i18n = use_i18n();
+    let first = use_user()
+        .and_then(|u| u.companies.first().map(|c| c.id))
+        .unwrap_or_default();
+    let input = input.unwrap_or(LeadInput {
+        company_id: first,
+        source: "manual".into(),
+        status: "new".into(),
+        currency: "CHF".into(),
+        ..LeadInput::default()
+    });
+    let company = RwSignal::new(input.company_id);
+    let title = RwSignal::new(input.title);
+    let organisation = RwSignal::new(input.organisation);
+    let contact = RwSignal::new(input.contact_name);
+    let email = RwSignal::new(input.email);
+    let phone = RwSignal::new(input.phone);
+    let source = RwSignal::new(input.source);
+    let status = RwSignal::new(input.status);
+    let score = RwSignal::new(input.score);
+    let value = RwSignal::new(input.estimated_value);
+    let currency = RwSignal::new(input.currency);
+    let notes = RwSignal::new(input.notes);
+    let reseller = input.reseller_party_id;
+    let save = ServerAction::<SaveLead>::new();
+    let error = action_error(save.value());
+    Effect::new(move |_| {
+        if let (Some(Ok(saved)), None) = (save.value().get(), id) {
+            go_to(&format!("/ceo/leads/{saved}"));
+        }
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        save.dispatch(SaveLead {
+            id,
+            input: LeadInput {
+                company_id: company.get_untracked(),
+                title: title.get_untracked(),
+                organisation: organisation.get_untracked(),
+                contact_name: contact.get_untracked(),
+                email: email.get_untracked(),
+                phone: phone.get_untracked(),
+                source: source.get_untracked(),
+                status: status.get_untracked(),
+                score: score.get_untracked(),
+                estimated_value: value.get_untracked(),
+                currency: currency.get_untracked(),
+                reseller_party_id: reseller,
+                notes: notes.get_untracked(),
+            },
+        });
+    };
+    let heading = if id.is_some() {
+        title.get_untracked()
+    } else {
+        i18n.t(Msg::NewLead).to_owned()
+    };
+    view! {
+        <PageHeader title=heading />
+        <form class="form" on:submit=submit novalidate>
+            <FormError error />
+            {move || matches!(save.value().get(), Some(Ok(_))).then(|| view! { <p class="alert alert-ok" role="status">{i18n.t(Msg::Saved)}</p> })}
+            <div class="grid-2">
+                {id.is_none().then(|| view! { <CompanyField value=company /> })}
+                <TextField name="title" label=Msg::Title value=title error />
+                <TextField name="organisation" label=Msg::Organisation value=organisation error />
+                <TextField name="contact_name" label=Msg::Contact value=contact error />
+                <TextField name="email" label=Msg::Email value=email error kind="email" />
+                <TextField name="phone" label=Msg::Phone value=phone error kind="tel" />
+                <ChoiceField name="source" label=Msg::Source value=source choices=&LEAD_SOURCES error />
+                <ChoiceField name="status" label=Msg::Status value=status choices=&LEAD_STATUSES error />
+                <TextField name="score" label=Msg::Score value=score error />
+                <TextField name="estimated_value" label=Msg::EstimatedValue value=value error />
+                <div class="field">
+                    <label for="f-currency">{i18n.t(Msg::Currency)}</label>
+                    <select id="f-currency" on:change=move |ev| currency.set(event_target_value(&ev))>
+                        {Currency::ALL.iter().map(|c| {
+                            let code = c.code();
+                            view! { <option value=code selected=move || currency.get() == code>{code}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
+            </div>
+            <div class="field">
+                <label for="f-notes">{i18n.t(Msg::Notes)}</label>
+                <textarea id="f-notes" rows="3" prop:value=notes on:input=move |ev| notes.set(event_target_value(&ev))></textarea>
+            </div>
+            <button type="submit" class="button">{i18n.t(Msg::Save)}</button>
+        </form>
+    }
+}
+
+#[component]
+fn LeadActivities(
+    lead: Uuid,
+    activities: Vec<crate::api::crm::ActivityView>,
+    action: ServerAction<AddLeadActivity>,
+    converted: Option<Uuid>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let error = action_error(action.value());
+    let convert = ServerAction::<ConvertLead>::new();
+    let convert_error: Signal<Option<AppError>> = action_error(convert.value());
+    Effect::new(move |_| {
+        if let Some(Ok(c)) = convert.value().get() {
+            go_to(&format!("/ceo/quotes/{}/edit", c.quote_id));
+        }
+    });
+    let kind = RwSignal::new("note".to_owned());
+    let note = RwSignal::new(String::new());
+    view! {
+        <section class="page-card" aria-labelledby="activities-title">
+            <h2 id="activities-title">{i18n.t(Msg::Activities)}</h2>
+            <form class="form inline" on:submit=move |ev| {
+                ev.prevent_default();
+                action.dispatch(AddLeadActivity { lead_id: lead, kind: kind.get_untracked(), note: note.get_untracked() });
+                note.set(String::new());
+            }>
+                <FormError error />
+                <ChoiceField name="kind" label=Msg::Kind value=kind choices=&["call", "email", "meeting", "note"] error />
+                <TextField name="note" label=Msg::Note value=note error />
+                <button type="submit" class="button secondary">{i18n.t(Msg::AddActivity)}</button>
+            </form>
+            <ul class="timeline">
+                {activities.into_iter().map(|a| view! {
+                    <li><strong>{i18n.t(choice_label(&a.kind))}</strong>" · "<time datetime=a.at.clone()>{a.at.clone()}</time><p>{a.note}</p></li>
+                }).collect_view()}
+            </ul>
+        </section>
+        <section class="page-card" aria-labelledby="convert-title">
+            <h2 id="convert-title">{i18n.t(Msg::ConvertLead)}</h2>
+            <FormError error=convert_error />
+            {match converted {
+                Some(party) => view! { <p><a href=format!("/ceo/crm/{party}")>{i18n.t(Msg::OpenClient)}</a></p> }.into_any(),
+                None => view! {
+                    <p>{i18n.t(Msg::ConvertLeadIntro)}</p>
+                    <button class="button" on:click=move |_| { convert.dispatch(ConvertLead { id: lead }); }>{i18n.t(Msg::ConvertLead)}</button>
+                }.into_any(),
+            }}
+        </section>
+    }
+}
