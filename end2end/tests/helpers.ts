@@ -42,6 +42,8 @@ export function totp(secret: string, offset = 0): string {
 /** Signs in through the login form (email + password step). */
 export async function signIn(page: Page, email: string, password = PASSWORD): Promise<void> {
   await page.goto("/login");
+  // The password toggle appears once the page is hydrated: from then on the form is the app's.
+  await expect(page.getByTestId("toggle-password")).toBeVisible();
   await page.getByLabel("Email address").fill(email);
   await page.getByLabel("Password", { exact: true }).fill(password);
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
@@ -52,4 +54,31 @@ export async function signInAs(page: Page, user: (typeof USERS)[keyof typeof USE
   await signIn(page, user.email);
   await expect(page).toHaveURL(new RegExp(`${user.portal}$`));
   await expect(page.getByTestId("user-name")).toHaveText(user.name);
+}
+
+/**
+ * Signs the CEO in, second factor included. A TOTP code is accepted once: if another test
+ * already used this 30-second step, wait for the next one and try again.
+ */
+export async function signInCeo(page: Page): Promise<void> {
+  await signIn(page, USERS.ceo.email);
+  await submitCeoCode(page);
+}
+
+/** Enters the CEO's current TOTP code on the second-step form (waiting out a used step). */
+export async function submitCeoCode(page: Page): Promise<void> {
+  const code = page.getByLabel("Verification code");
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await expect(code).toBeVisible();
+    await code.fill(totp(CEO_TOTP_SECRET));
+    await page.getByRole("button", { name: "Verify" }).click();
+    try {
+      await expect(page).toHaveURL(/\/ceo$/, { timeout: 5_000 });
+      return;
+    } catch {
+      const wait = 31_000 - (Date.now() % 30_000);
+      await page.waitForTimeout(wait);
+    }
+  }
+  throw new Error("the CEO could not sign in");
 }

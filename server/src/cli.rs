@@ -1,5 +1,7 @@
 //! The command line: `server` (serve), `server migrate`, `server demo`, `server rotate-keys`.
 
+use std::time::Duration;
+
 use anyhow::Context;
 use app::auth::ssr::crypto::SecretBox;
 use app::auth::ssr::AuthService;
@@ -7,6 +9,7 @@ use clap::{Parser, Subcommand};
 use secrecy::ExposeSecret;
 
 use crate::config::Settings;
+use crate::mailer::Mailer;
 use crate::startup::{shutdown_signal, Application};
 use crate::{db, demo, telemetry, workers};
 
@@ -70,13 +73,22 @@ async fn migrate(settings: &Settings) -> anyhow::Result<()> {
 }
 
 async fn serve(settings: &Settings, with_demo: bool) -> anyhow::Result<()> {
+    let mailer = Mailer::new(&settings.mail)?;
+    if mailer.is_none() {
+        tracing::info!("no SMTP server configured (APP_MAIL__SMTP_URL): emails stay in the outbox");
+    }
     let app = Application::build(settings).await?;
     if with_demo {
         load_demo(settings, app.pool()).await?;
     }
     let address = app.local_addr()?;
     tracing::info!(%address, "listening");
-    let mut workers = workers::spawn(app.pool().clone(), app.auth());
+    let mut workers = workers::spawn(
+        app.pool().clone(),
+        app.auth(),
+        mailer,
+        Duration::from_secs(settings.mail.poll_secs.max(1)),
+    );
     println!("\n  Unified Platform is running at http://{address}\n");
     if with_demo {
         println!("{}", demo::banner());

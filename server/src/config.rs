@@ -17,6 +17,8 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 use sqlx::postgres::PgConnectOptions;
 
+use crate::mailer::{MailDefaults, MailSettings};
+
 /// Everything the server reads at start-up.
 #[derive(Clone, Debug, Deserialize)]
 pub struct Settings {
@@ -30,6 +32,8 @@ pub struct Settings {
     pub auth: AuthSettings,
     /// Web hardening: CORS, rate limits, proxies.
     pub security: SecuritySettings,
+    /// Outgoing email (`APP_MAIL__SMTP_URL`); unset keeps mail in the outbox.
+    pub mail: MailSettings,
     /// `pretty` (human) or `json` logs; `APP_LOG_FORMAT`.
     pub log_format: LogFormat,
     /// A `tracing` filter directive; `RUST_LOG` wins when set.
@@ -126,6 +130,7 @@ struct Defaults {
     database: DatabaseDefaults,
     site: SiteSettings,
     security: SecuritySettings,
+    mail: MailDefaults,
     log_format: LogFormat,
     log_filter: &'static str,
 }
@@ -166,6 +171,7 @@ impl Default for Defaults {
                 auth_rate_limit_per_minute: 20,
                 trust_forwarded_for: false,
             },
+            mail: MailDefaults::default(),
             log_format: LogFormat::Pretty,
             log_filter: "info,sqlx=warn,tower_http=info",
         }

@@ -7,6 +7,7 @@ pub mod db;
 pub mod demo;
 pub mod health;
 pub mod layers;
+pub mod mailer;
 pub mod security;
 pub mod startup;
 pub mod telemetry;

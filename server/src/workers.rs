@@ -7,14 +7,43 @@ use app::auth::ssr::AuthService;
 use sqlx::PgPool;
 use tokio::task::JoinSet;
 
+use crate::mailer::{Delivered, Mailer};
+
 /// How often the signing keys are re-read (another instance may have rotated them).
 const KEY_REFRESH: Duration = Duration::from_secs(300);
 /// How often dated statuses are brought up to date (expired quotes, overdue invoices).
 const DUE_DATES: Duration = Duration::from_secs(3600);
 
-/// Starts the workers; abort the set to stop them.
-pub fn spawn(pool: PgPool, auth: Arc<AuthService>) -> JoinSet<()> {
+/// Starts the workers; abort the set to stop them. Without a `mailer`, emails wait in the outbox.
+pub fn spawn(
+    pool: PgPool,
+    auth: Arc<AuthService>,
+    mailer: Option<Mailer>,
+    mail_poll: Duration,
+) -> JoinSet<()> {
     let mut set = JoinSet::new();
+    if let Some(mailer) = mailer {
+        let mail_pool = pool.clone();
+        set.spawn(async move {
+            let mut tick = tokio::time::interval(mail_poll);
+            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                tick.tick().await;
+                match mailer.deliver_due(&mail_pool).await {
+                    Ok(d) if d != Delivered::default() => {
+                        tracing::info!(
+                            sent = d.sent,
+                            deferred = d.deferred,
+                            refused = d.refused,
+                            "outbox delivered"
+                        )
+                    }
+                    Ok(_) => {}
+                    Err(error) => tracing::warn!(%error, "delivering the outbox failed"),
+                }
+            }
+        });
+    }
     let due_pool = pool.clone();
     set.spawn(async move {
         let mut tick = tokio::time::interval(DUE_DATES);

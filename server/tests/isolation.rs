@@ -5,7 +5,7 @@ mod common;
 
 use app::auth::ssr::{begin, Scope};
 use common::*;
-use serde_json::Value;
+use serde_json::{json, Value};
 use sqlx::PgPool;
 use uuid::Uuid;
 
@@ -370,4 +370,324 @@ async fn the_audit_log_is_append_only_even_for_the_owner(owner: PgPool) {
         .await
         .unwrap();
     assert_eq!(events, vec!["test.event"]);
+}
+
+/// Another tenant's documents, made by the CEO: a LEXAIA quote and invoice (a company no demo
+/// user but the CEO belongs to) and an Alpine Retail quote and invoice (another client of
+/// HYPERVISUAL).
+struct ForeignDocuments {
+    lexaia: (Uuid, Uuid, String, String),
+    alpine: (Uuid, Uuid, String, String),
+    lexaia_company: Uuid,
+    lexaia_party: Uuid,
+    lead: Uuid,
+}
+
+async fn foreign_documents(app: &TestApp) -> ForeignDocuments {
+    let ceo = app.new_session();
+    ceo.sign_in(CEO, 0).await;
+    let mut tx = system_tx(&app.owner).await;
+    let ids: Vec<(String, Uuid)> = sqlx::query_as("SELECT code, id FROM companies")
+        .fetch_all(&mut *tx)
+        .await
+        .unwrap();
+    let party = |name: &'static str| {
+        sqlx::query_scalar::<_, Uuid>("SELECT id FROM parties WHERE name = $1").bind(name)
+    };
+    let moret = party("Studio Juridique Moret")
+        .fetch_one(&mut *tx)
+        .await
+        .unwrap();
+    let alpine = party("Alpine Retail AG").fetch_one(&mut *tx).await.unwrap();
+    tx.commit().await.unwrap();
+    let company = |code: &str| ids.iter().find(|(c, _)| c == code).unwrap().1;
+    let today = app::billing::ssr::iso_date(app::billing::ssr::today());
+    let until = app::billing::ssr::iso_date(app::billing::ssr::today() + time::Duration::days(20));
+    let mut made = Vec::new();
+    for (code, party_id) in [("LEXAIA", moret), ("HYPERVISUAL", alpine)] {
+        let contact: Uuid = ceo
+            .post_json("/api/crm/save_contact", &json!({ "id": null, "input": {
+                "company_id": company(code), "party_id": party_id, "first_name": "Eve", "last_name": code,
+                "email": format!("eve@{}.example", code.to_lowercase()), "phone": "", "job_title": "", "language": "fr" }}))
+            .await
+            .json()
+            .await
+            .unwrap();
+        let line = json!({ "product_id": null, "description": format!("Secret work for {code}"), "quantity": "1", "unit": "pce",
+            "unit_price": "999", "discount": "", "vat_code": "Standard", "service_date": today });
+        let quote: Uuid = ceo
+            .post_json("/api/quotes/create", &json!({ "input": {
+                "company_id": company(code), "party_id": party_id, "contact_id": contact, "title": format!("Confidential {code}"),
+                "currency": "CHF", "valid_until": until, "project_type": "", "deposit_percent": "", "notes": "", "lines": [line] }}))
+            .await
+            .json()
+            .await
+            .unwrap();
+        ceo.post_form("/api/quotes/send", &[("id", &quote.to_string())])
+            .await;
+        let invoice: Uuid = ceo
+            .post_json("/api/invoices/create", &json!({ "input": {
+                "company_id": company(code), "party_id": party_id, "contact_id": contact, "title": format!("Confidential {code}"),
+                "currency": "CHF", "due_days": "", "lines": [line] }}))
+            .await
+            .json()
+            .await
+            .unwrap();
+        ceo.post_form("/api/invoices/send", &[("id", &invoice.to_string())])
+            .await;
+        let q: Value = ceo
+            .post_form("/api/quotes/get", &[("id", &quote.to_string())])
+            .await
+            .json()
+            .await
+            .unwrap();
+        let i: Value = ceo
+            .post_form("/api/invoices/get", &[("id", &invoice.to_string())])
+            .await
+            .json()
+            .await
+            .unwrap();
+        made.push((
+            quote,
+            invoice,
+            q["number"].as_str().unwrap().to_owned(),
+            i["number"].as_str().unwrap().to_owned(),
+        ));
+    }
+    let lead: Uuid = ceo
+        .post_json("/api/crm/save_lead", &json!({ "id": null, "input": {
+            "company_id": company("LEXAIA"), "title": "Confidential lead", "organisation": "Secret SA", "contact_name": "",
+            "email": "", "phone": "", "source": "manual", "status": "new", "score": "10", "estimated_value": "1000",
+            "currency": "CHF", "reseller_party_id": null, "notes": "" }}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    ForeignDocuments {
+        lexaia: made[0].clone(),
+        alpine: made[1].clone(),
+        lexaia_company: company("LEXAIA"),
+        lexaia_party: moret,
+        lead,
+    }
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn every_sales_function_denies_other_tenants_and_parties(owner: PgPool) {
+    let app = TestApp::spawn_demo(owner).await;
+    let f = foreign_documents(&app).await;
+    let before: (i64, i64, i64) = {
+        let mut tx = system_tx(&app.owner).await;
+        let row = sqlx::query_as("SELECT (SELECT count(*) FROM quotes), (SELECT count(*) FROM payments), (SELECT count(*) FROM contacts)")
+            .fetch_one(&mut *tx)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        row
+    };
+
+    // (role, the documents that are foreign to it, ids and names that must never appear).
+    // Document numbers are per company (every company has its own INV-2026-0001), so
+    // ids and titles are the unique markers, not numbers.
+    let marks = |d: &(Uuid, Uuid, String, String), title: &str, party: &str| -> Vec<String> {
+        vec![d.0.to_string(), d.1.to_string(), title.into(), party.into()]
+    };
+    let mut lexaia_secrets = marks(&f.lexaia, "Confidential LEXAIA", "Studio Juridique Moret");
+    lexaia_secrets.extend([f.lead.to_string(), "Confidential lead".into()]);
+    let mut all_secrets = lexaia_secrets.clone();
+    all_secrets.extend(marks(
+        &f.alpine,
+        "Confidential HYPERVISUAL",
+        "Alpine Retail AG",
+    ));
+    let cases = [
+        (STAFF, vec![f.lexaia.clone()], lexaia_secrets),
+        (
+            CLIENT,
+            vec![f.lexaia.clone(), f.alpine.clone()],
+            all_secrets.clone(),
+        ),
+        (
+            PROVIDER,
+            vec![f.lexaia.clone(), f.alpine.clone()],
+            all_secrets.clone(),
+        ),
+        (
+            RESELLER,
+            vec![f.lexaia.clone(), f.alpine.clone()],
+            all_secrets,
+        ),
+    ];
+    let today = app::billing::ssr::iso_date(app::billing::ssr::today());
+    for (email, foreign, secrets) in cases {
+        let me = app.new_session();
+        me.sign_in(email, 0).await;
+        let leak = |who: &str, what: &str, body: &str| {
+            for s in &secrets {
+                assert!(
+                    !body.contains(s.as_str()),
+                    "{who} {what} leaked {s}: {body}"
+                );
+            }
+        };
+        for (quote, invoice, _, _) in &foreign {
+            let (q, i) = (quote.to_string(), invoice.to_string());
+            let forms: Vec<(&str, Vec<(&str, &str)>)> = vec![
+                ("/api/quotes/get", vec![("id", &q)]),
+                ("/api/quotes/input", vec![("id", &q)]),
+                ("/api/quotes/duplicate", vec![("id", &q)]),
+                ("/api/quotes/send", vec![("id", &q)]),
+                ("/api/quotes/terms", vec![("id", &q)]),
+                ("/api/quotes/reject", vec![("id", &q)]),
+                ("/api/quotes/final_invoice", vec![("id", &q)]),
+                ("/api/invoices/get", vec![("id", &i)]),
+                ("/api/invoices/send", vec![("id", &i)]),
+                (
+                    "/api/invoices/credit",
+                    vec![("id", &i), ("amount", "1"), ("reason", "x")],
+                ),
+                ("/api/crm/invite_contact", vec![("id", &q)]),
+            ];
+            for (path, args) in forms {
+                let response = me.post_form(path, &args).await;
+                let status = response.status().as_u16();
+                let body = response.text().await.unwrap();
+                assert!(
+                    (400..500).contains(&status),
+                    "{email} {path}: {status} {body}"
+                );
+                leak(email, path, &body);
+            }
+            let jsons = vec![
+                (
+                    "/api/invoices/record_payment",
+                    json!({ "payment": { "invoice_id": invoice, "amount": "1", "paid_on": today, "method": "cash" }}),
+                ),
+                (
+                    "/api/quotes/sign",
+                    json!({ "signature": { "quote_id": quote, "terms_version_id": Uuid::nil(), "accept_terms": true,
+                    "signer_name": "Mallory", "signature_kind": "typed", "signature_data": "Mallory" }}),
+                ),
+            ];
+            for (path, body) in jsons {
+                let response = me.post_json(path, &body).await;
+                let status = response.status().as_u16();
+                let text = response.text().await.unwrap();
+                assert!(
+                    (400..500).contains(&status),
+                    "{email} {path}: {status} {text}"
+                );
+                leak(email, path, &text);
+            }
+            for path in [
+                format!("/documents/quotes/{q}"),
+                format!("/documents/invoices/{i}"),
+            ] {
+                let response = me.get(&path).await;
+                assert!(
+                    (400..500).contains(&response.status().as_u16()),
+                    "{email} {path}"
+                );
+            }
+        }
+        // Writes aimed at a foreign company are refused whatever the form says.
+        for (path, body) in [
+            (
+                "/api/crm/save_party",
+                json!({ "id": null, "input": { "company_id": f.lexaia_company, "kind": "client", "name": "Injected",
+                "email": "", "phone": "", "street": "", "building_number": "", "postal_code": "", "town": "", "country": "CH",
+                "vat_number": "", "language": "fr", "notes": "" }}),
+            ),
+            (
+                "/api/crm/save_contact",
+                json!({ "id": null, "input": { "company_id": f.lexaia_company, "party_id": f.lexaia_party,
+                "first_name": "In", "last_name": "Jected", "email": "", "phone": "", "job_title": "", "language": "fr" }}),
+            ),
+            (
+                "/api/catalog/save_product",
+                json!({ "id": null, "input": { "company_id": f.lexaia_company, "sku": "X", "name": "X",
+                "description": "", "unit": "pce", "unit_price": "1", "currency": "CHF", "vat_code": "Standard", "active": true }}),
+            ),
+        ] {
+            let response = me.post_json(path, &body).await;
+            assert_eq!(response.status(), 403, "{email} {path}");
+        }
+        for (path, args) in [
+            (
+                "/api/terms/list",
+                vec![("company_id", f.lexaia_company.to_string())],
+            ),
+            (
+                "/api/terms/save",
+                vec![
+                    ("company_id", f.lexaia_company.to_string()),
+                    ("title", "x".into()),
+                    ("content", "x".into()),
+                    ("effective_date", today.clone()),
+                ],
+            ),
+            (
+                "/api/crm/party_detail",
+                vec![("id", f.lexaia_party.to_string())],
+            ),
+            ("/api/crm/lead", vec![("id", f.lead.to_string())]),
+            (
+                "/api/crm/lead_activity",
+                vec![
+                    ("lead_id", f.lead.to_string()),
+                    ("kind", "note".into()),
+                    ("note", "x".into()),
+                ],
+            ),
+            ("/api/crm/convert_lead", vec![("id", f.lead.to_string())]),
+        ] {
+            let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let response = me.post_form(path, &args).await;
+            let status = response.status().as_u16();
+            let body = response.text().await.unwrap();
+            assert!(
+                (400..500).contains(&status),
+                "{email} {path}: {status} {body}"
+            );
+            leak(email, path, &body);
+        }
+        // Lists never carry foreign rows.
+        for path in [
+            "/api/crm/parties",
+            "/api/crm/leads",
+            "/api/projects/list",
+            "/api/catalog/products",
+            "/api/emails/list",
+            "/api/portal/client_dashboard",
+        ] {
+            let response = me.post_form(path, &[]).await;
+            let body = response.text().await.unwrap();
+            leak(email, path, &body);
+        }
+        for path in ["/api/quotes/list", "/api/invoices/list"] {
+            let response = me.post_json(path, &json!({ "filter": { "company_id": null, "status": null, "search": null, "page": 0 }})).await;
+            let body = response.text().await.unwrap();
+            leak(email, path, &body);
+        }
+    }
+    let after: (i64, i64, i64) = {
+        let mut tx = system_tx(&app.owner).await;
+        let row = sqlx::query_as("SELECT (SELECT count(*) FROM quotes), (SELECT count(*) FROM payments), (SELECT count(*) FROM contacts)")
+            .fetch_one(&mut *tx)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        row
+    };
+    assert_eq!(
+        before, after,
+        "nothing was created, paid or duplicated across tenants"
+    );
+    let mut tx = system_tx(&app.owner).await;
+    let statuses: Vec<String> = sqlx::query_scalar("SELECT status FROM quotes ORDER BY number")
+        .fetch_all(&mut *tx)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert!(statuses.iter().all(|s| s == "sent"), "{statuses:?}");
 }

@@ -746,19 +746,37 @@ pub async fn get(pool: &PgPool, caller: &Caller, id: Uuid) -> Result<InvoiceView
     Ok(view)
 }
 
+/// One payment received, already parsed.
+#[derive(Clone, Copy, Debug)]
+pub struct PaymentEntry<'a> {
+    /// The invoice paid.
+    pub invoice_id: Uuid,
+    /// Amount in minor units of the invoice currency.
+    pub amount_minor: i64,
+    /// Value date.
+    pub paid_on: time::Date,
+    /// `bank_transfer`, `cash`, `card` or `other`.
+    pub method: &'a str,
+    /// Who recorded it (none for automatic reconciliation).
+    pub user: Option<Uuid>,
+}
+
 /// Applies a payment to an invoice in an open transaction: partial payments move it to
 /// `partial`, the last one to `paid`; a paid deposit activates its project, completes the quote
 /// and tells the client. More than the balance is refused. Bank reconciliation calls this too.
 pub async fn apply_payment(
     conn: &mut PgConnection,
     company_id: Uuid,
-    invoice_id: Uuid,
-    amount_minor: i64,
-    paid_on: time::Date,
-    method: &str,
-    user: Option<Uuid>,
+    payment: &PaymentEntry<'_>,
     public_url: &str,
 ) -> Result<InvoiceStatus, AppError> {
+    let PaymentEntry {
+        invoice_id,
+        amount_minor,
+        paid_on,
+        method,
+        user,
+    } = *payment;
     if amount_minor <= 0 {
         return Err(AppError::field("amount", FieldProblem::Invalid));
     }
@@ -929,17 +947,14 @@ pub async fn record_payment(
     caller.require(Permission::PaymentsWrite, company_id)?;
     // Deposit follow-ups (project, quote, email) are the company's automation.
     set_scope(&mut tx, &Scope::automation(company_id)).await?;
-    let status = apply_payment(
-        &mut tx,
-        company_id,
-        input.invoice_id,
-        amount,
+    let entry = PaymentEntry {
+        invoice_id: input.invoice_id,
+        amount_minor: amount,
         paid_on,
         method,
-        Some(caller.user_id),
-        public_url,
-    )
-    .await?;
+        user: Some(caller.user_id),
+    };
+    let status = apply_payment(&mut tx, company_id, &entry, public_url).await?;
     audit::record(
         &mut tx,
         client,

@@ -162,28 +162,33 @@ pub async fn create(pool: &PgPool, caller: &Caller, input: &QuoteInput) -> Resul
 /// Like [`create`], inside the caller's transaction (lead conversion creates the client, the
 /// contact and the quote together).
 pub async fn create_in(
-    mut tx: &mut PgConnection,
+    tx: &mut PgConnection,
     caller: &Caller,
     input: &QuoteInput,
 ) -> Result<Uuid, AppError> {
     caller.require(Permission::QuotesWrite, input.company_id)?;
     let header = header(input)?;
-    let periods = lines::vat_periods(&mut tx).await?;
+    let periods = lines::vat_periods(tx).await?;
     let priced = lines::price(&input.lines, &periods, false)?;
-    let issuer = super::issuer(&mut tx, input.company_id).await?;
-    let lang = language(&mut tx, input.company_id, input.party_id, input.contact_id).await?;
+    let issuer = super::issuer(tx, input.company_id).await?;
+    let lang = language(tx, input.company_id, input.party_id, input.contact_id).await?;
     let deposit_bp = match header.deposit_bp {
         Some(bp) => bp,
         None => {
-            deposit_rule(&mut tx, input.company_id, &header.project_type)
+            deposit_rule(tx, input.company_id, &header.project_type)
                 .await?
                 .0
         }
     };
     let amounts = lines::amounts(&priced, issuer.round_5 && input.currency == Currency::CHF);
     let issue = today();
-    let (_, number) =
-        numbering::next(&mut tx, input.company_id, DocumentKind::Quote, issue.year()).await?;
+    let (_, number) = numbering::next(
+        &mut *tx,
+        input.company_id,
+        DocumentKind::Quote,
+        issue.year(),
+    )
+    .await?;
     let id = Uuid::new_v4();
     sqlx::query!(
         r#"INSERT INTO quotes (id, company_id, number, party_id, contact_id, title, currency, language, issue_date,

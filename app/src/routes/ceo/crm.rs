@@ -19,13 +19,16 @@ use crate::i18n::{use_i18n, Msg};
 #[component]
 fn TextField(
     name: &'static str,
+    /// Prefix of the element id, unique per form on a page.
+    #[prop(default = "f")]
+    scope: &'static str,
     label: Msg,
     value: RwSignal<String>,
     error: ActionError,
     #[prop(default = "text")] kind: &'static str,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let id = format!("f-{name}");
+    let id = format!("{scope}-{name}");
     let problem = move || {
         error
             .get()
@@ -46,13 +49,16 @@ fn TextField(
 #[component]
 fn ChoiceField(
     name: &'static str,
+    /// Prefix of the element id, unique per form on a page.
+    #[prop(default = "f")]
+    scope: &'static str,
     label: Msg,
     value: RwSignal<String>,
     choices: &'static [&'static str],
     error: ActionError,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let id = format!("f-{name}");
+    let id = format!("{scope}-{name}");
     let problem = move || {
         error
             .get()
@@ -417,12 +423,12 @@ fn Contacts(
             <form class="form" on:submit=submit novalidate data-testid="contact-form">
                 <FormError error />
                 <div class="grid-2">
-                    <TextField name="first_name" label=Msg::FirstName value=first error />
-                    <TextField name="last_name" label=Msg::LastName value=last error />
-                    <TextField name="email" label=Msg::Email value=email error kind="email" />
-                    <TextField name="phone" label=Msg::Phone value=phone error kind="tel" />
-                    <TextField name="job_title" label=Msg::JobTitle value=job error />
-                    <ChoiceField name="language" label=Msg::DocumentLanguage value=language choices=LANGUAGES error />
+                    <TextField scope="c" name="first_name" label=Msg::FirstName value=first error />
+                    <TextField scope="c" name="last_name" label=Msg::LastName value=last error />
+                    <TextField scope="c" name="email" label=Msg::Email value=email error kind="email" />
+                    <TextField scope="c" name="phone" label=Msg::Phone value=phone error kind="tel" />
+                    <TextField scope="c" name="job_title" label=Msg::JobTitle value=job error />
+                    <ChoiceField scope="c" name="language" label=Msg::DocumentLanguage value=language choices=LANGUAGES error />
                 </div>
                 <button type="submit" class="button" data-testid="save-contact">{i18n.t(Msg::AddContact)}</button>
             </form>
