@@ -391,6 +391,74 @@ messages! {
     VatRates { en: "VAT rates", fr: "Taux de TVA", de: "MWST-Sätze" }
     VatReduced { en: "Reduced", fr: "Réduit", de: "Reduziert" }
     VatStandard { en: "Standard", fr: "Normal", de: "Normal" }
+    LevelOk { en: "Fine", fr: "En ordre", de: "In Ordnung" }
+    LevelWarning { en: "Warning", fr: "Attention", de: "Warnung" }
+    LevelCritical { en: "critical", fr: "critique", de: "kritisch" }
+    AlertOverdue { en: "Overdue invoices", fr: "Factures en retard", de: "Überfällige Rechnungen" }
+    AlertQuoteExpiring { en: "Quotes expiring soon", fr: "Devis bientôt échus", de: "Bald ablaufende Offerten" }
+    AlertDepositPending { en: "Deposits pending", fr: "Acomptes en attente", de: "Ausstehende Anzahlungen" }
+    AlertProjectIdle { en: "Idle projects", fr: "Projets inactifs", de: "Inaktive Projekte" }
+    AlertLeadUntouched { en: "New leads not contacted", fr: "Nouveaux prospects non contactés", de: "Neue Leads ohne Kontakt" }
+    ChartRevenueTitle { en: "Revenue paid per month and company (CHF, excl. VAT)", fr: "Chiffre d'affaires encaissé par mois et société (CHF, HT)", de: "Bezahlter Umsatz pro Monat und Unternehmen (CHF, exkl. MWST)" }
+    ChartAgingTitle { en: "Receivables by days past due", fr: "Créances par jours de retard", de: "Forderungen nach Tagen überfällig" }
+    ChartFunnelTitle { en: "Pipeline funnel", fr: "Entonnoir commercial", de: "Verkaufstrichter" }
+    Month { en: "Month", fr: "Mois", de: "Monat" }
+    Dashboard { en: "Dashboard", fr: "Tableau de bord", de: "Übersicht" }
+    Thresholds { en: "Alert thresholds", fr: "Seuils d'alerte", de: "Warnschwellen" }
+    MissingRates { en: "No exchange rate stored, left out of CHF totals:", fr: "Aucun taux de change enregistré, exclu des totaux en CHF :", de: "Kein Wechselkurs erfasst, nicht in CHF-Summen enthalten:" }
+    Days { en: "days", fr: "jours", de: "Tage" }
+    AsOf { en: "as of", fr: "au", de: "Stand" }
+    PeriodNote { en: "last 30 days compared with the 30 days before; amounts in CHF excl. VAT", fr: "30 derniers jours comparés aux 30 jours précédents ; montants en CHF HT", de: "letzte 30 Tage im Vergleich zu den 30 Tagen davor; Beträge in CHF exkl. MWST" }
+    ExchangeRates { en: "Exchange rates", fr: "Taux de change", de: "Wechselkurse" }
+    Alerts { en: "Alerts", fr: "Alertes", de: "Warnungen" }
+    KeyFigures { en: "Key figures", fr: "Chiffres clés", de: "Kennzahlen" }
+    KpiRevenue { en: "Revenue (paid)", fr: "Chiffre d'affaires (encaissé)", de: "Umsatz (bezahlt)" }
+    KpiInvoiced { en: "Invoiced", fr: "Facturé", de: "Fakturiert" }
+    KpiReceivables { en: "Receivables", fr: "Créances", de: "Forderungen" }
+    KpiConversion { en: "Quote conversion", fr: "Taux de conversion des devis", de: "Offerten-Abschlussquote" }
+    PreviousPeriod { en: "previous period", fr: "période précédente", de: "Vorperiode" }
+    KpiActiveProjects { en: "Active projects", fr: "Projets actifs", de: "Aktive Projekte" }
+    KpiMrr { en: "Monthly recurring revenue", fr: "Revenu récurrent mensuel", de: "Monatlich wiederkehrender Umsatz" }
+    KpiArr { en: "Annual recurring revenue", fr: "Revenu récurrent annuel", de: "Jährlich wiederkehrender Umsatz" }
+    Charts { en: "Charts", fr: "Graphiques", de: "Diagramme" }
+    PipelineByStage { en: "Pipeline by stage", fr: "Pipeline par étape", de: "Pipeline nach Phase" }
+    SeeAll { en: "See all", fr: "Tout voir", de: "Alle anzeigen" }
+    Treasury { en: "Treasury", fr: "Trésorerie", de: "Liquidität" }
+    BankBalance { en: "Bank balances", fr: "Soldes bancaires", de: "Bankguthaben" }
+    MonthlyBurn { en: "Average monthly burn", fr: "Dépenses mensuelles moyennes", de: "Durchschnittliche Monatsausgaben" }
+    Runway { en: "Runway", fr: "Autonomie financière", de: "Finanzielle Reichweite" }
+    Months { en: "months", fr: "mois", de: "Monate" }
+    BankAccounts { en: "Bank accounts", fr: "Comptes bancaires", de: "Bankkonten" }
+    Date { en: "Date", fr: "Date", de: "Datum" }
+    Forecast { en: "Cash forecast", fr: "Prévision de trésorerie", de: "Liquiditätsprognose" }
+    Horizon { en: "Horizon", fr: "Horizon", de: "Horizont" }
+    ReceivablesDue { en: "Receivables due", fr: "Créances échues", de: "Fällige Forderungen" }
+    PayablesDue { en: "Supplier bills due", fr: "Factures fournisseurs échues", de: "Fällige Lieferantenrechnungen" }
+    ExpectedBalance { en: "Expected balance", fr: "Solde prévu", de: "Erwarteter Saldo" }
+    OverdueWarningDays { en: "Overdue invoice: warning after (days)", fr: "Facture en retard : attention après (jours)", de: "Überfällige Rechnung: Warnung nach (Tagen)" }
+    OverdueCriticalDays { en: "Overdue invoice: critical after (days)", fr: "Facture en retard : critique après (jours)", de: "Überfällige Rechnung: kritisch nach (Tagen)" }
+    QuoteExpiryDays { en: "Quotes expiring within (days)", fr: "Devis échéant dans (jours)", de: "Offerten, die ablaufen in (Tagen)" }
+    ProjectIdleDays { en: "Project idle after (days)", fr: "Projet inactif après (jours)", de: "Projekt inaktiv nach (Tagen)" }
+    LeadUntouchedDays { en: "New lead untouched after (days)", fr: "Prospect non contacté après (jours)", de: "Lead ohne Kontakt nach (Tagen)" }
+    RunwayWarningMonths { en: "Runway: warning below (months)", fr: "Autonomie : attention sous (mois)", de: "Reichweite: Warnung unter (Monaten)" }
+    RunwayCriticalMonths { en: "Runway: critical below (months)", fr: "Autonomie : critique sous (mois)", de: "Reichweite: kritisch unter (Monaten)" }
+    Company { en: "Company", fr: "Société", de: "Firma" }
+    UpdatedAt { en: "Updated", fr: "Modifié le", de: "Geändert" }
+    CreatedAt { en: "Created", fr: "Créé le", de: "Erstellt" }
+    ExportCsv { en: "Export all to CSV", fr: "Tout exporter en CSV", de: "Alles als CSV exportieren" }
+    ExportSelected { en: "Export selected to CSV", fr: "Exporter la sélection en CSV", de: "Auswahl als CSV exportieren" }
+    SelectRow { en: "Select", fr: "Sélectionner", de: "Auswählen" }
+    SelectPage { en: "Select all on this page", fr: "Tout sélectionner sur cette page", de: "Alle auf dieser Seite auswählen" }
+    Descending { en: "Descending", fr: "Décroissant", de: "Absteigend" }
+    Ascending { en: "Ascending", fr: "Croissant", de: "Aufsteigend" }
+    MinAmount { en: "Amount from", fr: "Montant dès", de: "Betrag ab" }
+    MaxAmount { en: "Amount up to", fr: "Montant jusqu'à", de: "Betrag bis" }
+    DateFrom { en: "From date", fr: "Depuis le", de: "Ab Datum" }
+    DateTo { en: "To date", fr: "Jusqu'au", de: "Bis Datum" }
+    NavContacts { en: "Contacts", fr: "Personnes de contact", de: "Kontaktpersonen" }
+    ClearFilters { en: "Clear filters", fr: "Effacer les filtres", de: "Filter zurücksetzen" }
+    FilteredByClient { en: "Only this client", fr: "Uniquement ce client", de: "Nur dieser Kunde" }
+    Direction { en: "Order", fr: "Ordre", de: "Reihenfolge" }
 }
 
 /// The locale of the current page, provided as context by [`provide_i18n`].
@@ -505,6 +573,8 @@ mod tests {
             // these words are genuinely the same.
             let same_word = [
                 Msg::AppName,
+                Msg::Date,
+                Msg::Horizon,
                 Msg::Name,
                 Msg::Actions,
                 Msg::Client,

@@ -7,9 +7,11 @@ pub mod api;
 pub mod auth;
 pub mod billing;
 pub mod components;
+pub mod dashboard;
 pub mod domain;
 pub mod error;
 pub mod i18n;
+pub mod lists;
 pub mod portal;
 pub mod routes;
 #[cfg(feature = "ssr")]

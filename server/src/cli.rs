@@ -31,8 +31,13 @@ enum Command {
     },
     /// Apply the database migrations and exit.
     Migrate,
-    /// Load the demo dataset and exit.
-    Demo,
+    /// Load the demo dataset (the owner companies, logins, and generated documents at the
+    /// chosen scale) and exit. A scale already loaded is not loaded again.
+    Demo {
+        /// How much to generate: `small` (the run command's) or `large` (100k invoices).
+        #[arg(long, value_enum, default_value = "small")]
+        scale: demo::generate::Scale,
+    },
     /// Start signing tokens with a new key now (older keys keep verifying until their tokens
     /// expire, so nobody is signed out).
     RotateKeys,
@@ -45,10 +50,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command.unwrap_or(Command::Serve { demo: false }) {
         Command::Serve { demo } => serve(&settings, demo).await,
         Command::Migrate => migrate(&settings).await,
-        Command::Demo => {
+        Command::Demo { scale } => {
             migrate(&settings).await?;
             let pool = db::app_pool(&settings.database)?;
-            load_demo(&settings, &pool).await
+            load_demo(&settings, &pool, scale).await
         }
         Command::RotateKeys => {
             let pool = db::app_pool(&settings.database)?;
@@ -79,7 +84,7 @@ async fn serve(settings: &Settings, with_demo: bool) -> anyhow::Result<()> {
     }
     let app = Application::build(settings).await?;
     if with_demo {
-        load_demo(settings, app.pool()).await?;
+        load_demo(settings, app.pool(), demo::generate::Scale::Small).await?;
     }
     let address = app.local_addr()?;
     tracing::info!(%address, "listening");
@@ -99,7 +104,11 @@ async fn serve(settings: &Settings, with_demo: bool) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn load_demo(settings: &Settings, pool: &sqlx::PgPool) -> anyhow::Result<()> {
+async fn load_demo(
+    settings: &Settings,
+    pool: &sqlx::PgPool,
+    scale: demo::generate::Scale,
+) -> anyhow::Result<()> {
     let secrets = SecretBox::from_base64(settings.auth.master_key.expose_secret())
         .context("APP_AUTH__MASTER_KEY must be 32 bytes, base64")?;
     let report = demo::load_small(pool, &secrets)
@@ -110,5 +119,27 @@ async fn load_demo(settings: &Settings, pool: &sqlx::PgPool) -> anyhow::Result<(
         users_added = report.users_added,
         "demo data ready"
     );
+    let started = std::time::Instant::now();
+    let generated =
+        demo::generate::generate(pool, scale.name(), scale.sizes(), demo::generate::SEED)
+            .await
+            .with_context(|| format!("generating the {} demo dataset", scale.name()))?;
+    if generated.already_loaded {
+        tracing::info!(
+            scale = scale.name(),
+            "demo documents already loaded; nothing to do"
+        );
+    } else {
+        tracing::info!(
+            scale = scale.name(),
+            invoices = generated.invoices,
+            invoice_lines = generated.invoice_lines,
+            parties = generated.parties,
+            contacts = generated.contacts,
+            leads = generated.leads,
+            seconds = started.elapsed().as_secs_f32(),
+            "demo documents generated"
+        );
+    }
     Ok(())
 }

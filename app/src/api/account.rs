@@ -135,6 +135,13 @@ pub async fn revoke_api_token(id: Uuid) -> Result<(), AppError> {
     ssr::revoke_api_token(id).await
 }
 
+/// Chooses the company the CEO portal shows (`""`: all of the user's companies); remembered for
+/// the user across sessions and devices.
+#[server(endpoint = "account/focus")]
+pub async fn set_focus(company: String) -> Result<(), AppError> {
+    ssr::set_focus(company).await
+}
+
 #[cfg(feature = "ssr")]
 mod ssr {
     use super::*;
@@ -147,6 +154,37 @@ mod ssr {
 
     fn rfc3339(t: OffsetDateTime) -> String {
         t.format(&Rfc3339).unwrap_or_default()
+    }
+
+    #[tracing::instrument(skip_all)]
+    pub async fn set_focus(company: String) -> Result<(), AppError> {
+        let caller = caller()?;
+        if caller.role.is_portal_party() {
+            return Err(AppError::Forbidden);
+        }
+        let focus = match company.trim() {
+            "" => None,
+            value => {
+                let id = Uuid::parse_str(value)
+                    .map_err(|_| AppError::field("company", FieldProblem::Invalid))?;
+                // Only a company the caller works in; an unknown id is refused like a foreign one.
+                if !caller.memberships.iter().any(|m| m.company_id == id) {
+                    return Err(AppError::Forbidden);
+                }
+                Some(id)
+            }
+        };
+        let state = current::state();
+        let mut tx = begin(&state.pool, &Scope::system()).await?;
+        sqlx::query!(
+            "UPDATE users SET focus_company_id = $2, updated_at = now() WHERE id = $1",
+            caller.user_id,
+            focus
+        )
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     #[tracing::instrument(skip_all)]

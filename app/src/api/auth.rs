@@ -399,6 +399,7 @@ mod ssr {
             role: caller.role,
             companies,
             two_factor_enabled: caller.two_factor_enabled,
+            focus: caller.focus,
         }))
     }
 

@@ -184,10 +184,7 @@ mod ssr {
         search: Option<String>,
     ) -> Result<Vec<ProductView>, AppError> {
         let caller = caller()?;
-        let scope = match company_id {
-            Some(c) => caller.scope_in(Permission::ProductsRead, c)?,
-            None => caller.scope(Permission::ProductsRead)?,
-        };
+        let scope = caller.list_scope(Permission::ProductsRead, company_id)?;
         let state = current::state();
         let mut tx = begin(&state.pool, &scope).await?;
         let search = search
@@ -437,10 +434,7 @@ mod ssr {
         if caller.role.is_portal_party() {
             return Err(AppError::Forbidden);
         }
-        let scope = match company_id {
-            Some(c) => caller.scope_in(Permission::SettingsRead, c)?,
-            None => caller.scope(Permission::SettingsRead)?,
-        };
+        let scope = caller.list_scope(Permission::SettingsRead, company_id)?;
         let state = current::state();
         let mut tx = begin(&state.pool, &scope).await?;
         let rows = sqlx::query!(

@@ -375,10 +375,7 @@ mod ssr {
         page: u32,
     ) -> Result<Vec<PartySummary>, AppError> {
         let caller = caller()?;
-        let scope = match company_id {
-            Some(c) => caller.scope_in(Permission::CompaniesRead, c)?,
-            None => caller.scope(Permission::CompaniesRead)?,
-        };
+        let scope = caller.list_scope(Permission::CompaniesRead, company_id)?;
         let state = current::state();
         let mut tx = begin(&state.pool, &scope).await?;
         let kind = kind.filter(|k| PARTY_KINDS.contains(&k.as_str()));
@@ -719,10 +716,7 @@ mod ssr {
         page: u32,
     ) -> Result<Vec<LeadSummary>, AppError> {
         let caller = caller()?;
-        let scope = match company_id {
-            Some(c) => caller.scope_in(Permission::LeadsRead, c)?,
-            None => caller.scope(Permission::LeadsRead)?,
-        };
+        let scope = caller.list_scope(Permission::LeadsRead, company_id)?;
         let state = current::state();
         let mut tx = begin(&state.pool, &scope).await?;
         let rows = sqlx::query!(

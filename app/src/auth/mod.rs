@@ -313,6 +313,8 @@ pub struct SessionUser {
     pub two_factor_enabled: bool,
     /// Every permission held in at least one company (`resource.action`).
     pub permissions: Vec<String>,
+    /// The company chosen in the company switcher (`None`: all).
+    pub focus: Option<Uuid>,
 }
 
 #[cfg(test)]

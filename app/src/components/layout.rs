@@ -5,9 +5,10 @@ use leptos_meta::Title;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_location;
 
+use crate::api::account::SetFocus;
 use crate::api::auth::{portal_access, Logout, PortalDecision};
 use crate::auth::{CompanyRef, SessionUser};
-use crate::components::forms::go_to;
+use crate::components::forms::{go_to, reload};
 use crate::components::language::LanguageMenu;
 use crate::i18n::{use_i18n, Msg};
 use crate::portal::Portal;
@@ -79,6 +80,7 @@ fn nav_items(portal: Portal) -> &'static [(&'static str, Msg)] {
         Portal::Ceo => &[
             ("/ceo", Msg::Overview),
             ("/ceo/crm", Msg::NavCrm),
+            ("/ceo/contacts", Msg::NavContacts),
             ("/ceo/leads", Msg::NavLeads),
             ("/ceo/quotes", Msg::NavQuotes),
             ("/ceo/invoices", Msg::NavInvoices),
@@ -117,6 +119,7 @@ fn PortalFrame(portal: Portal, user: SessionUser, children: Children) -> impl In
         .unwrap_or(base);
     let companies = user.companies.clone();
     let display_name = user.display_name.clone();
+    let focus = user.focus;
     // Pages below read the user (their companies, permissions) from here.
     provide_context(user);
     view! {
@@ -127,7 +130,7 @@ fn PortalFrame(portal: Portal, user: SessionUser, children: Children) -> impl In
                     {i18n.t(Msg::AppName)}
                     <span class="brand-portal">{i18n.t(portal.title())}</span>
                 </a>
-                {(portal == Portal::Ceo).then(|| view! { <CompanySwitcher companies /> })}
+                {(portal == Portal::Ceo).then(|| view! { <CompanySwitcher companies focus /> })}
                 <div class="topbar-end">
                     <LanguageMenu />
                     <nav class="user-menu" aria-label=i18n.t(Msg::UserMenu)>
@@ -186,19 +189,44 @@ fn SignOut() -> impl IntoView {
 
 /// Where the CEO picks one company or all of them.
 #[component]
-fn CompanySwitcher(companies: Vec<CompanyRef>) -> impl IntoView {
+fn CompanySwitcher(companies: Vec<CompanyRef>, focus: Option<uuid::Uuid>) -> impl IntoView {
     let i18n = use_i18n();
+    let action = ServerAction::<SetFocus>::new();
+    // Every figure on the page depends on the focus: render the page again on the server.
+    Effect::new(move |_| {
+        if let Some(Ok(())) = action.value().get() {
+            reload();
+        }
+    });
+    let on_change = move |_ev: leptos::ev::Event| {
+        #[cfg(feature = "hydrate")]
+        {
+            use wasm_bindgen::JsCast;
+            if let Some(form) = _ev
+                .target()
+                .and_then(|t| t.dyn_into::<leptos::web_sys::HtmlSelectElement>().ok())
+                .and_then(|select| select.form())
+            {
+                let _ = form.request_submit();
+            }
+        }
+    };
     view! {
-        <div class="company-switcher" data-testid="company-switcher">
+        <ActionForm action attr:class="company-switcher" attr:data-testid="company-switcher">
             <label for="company-switcher">{i18n.t(Msg::CompanySwitcher)}</label>
-            <select id="company-switcher" name="company">
-                <option value="">{i18n.t(Msg::AllCompanies)}</option>
+            <select id="company-switcher" name="company" on:change=on_change>
+                <option value="" selected=focus.is_none()>{i18n.t(Msg::AllCompanies)}</option>
                 {companies
                     .into_iter()
-                    .map(|c| view! { <option value=c.id.to_string()>{c.name}</option> })
+                    .map(|c| {
+                        let selected = focus == Some(c.id);
+                        view! { <option value=c.id.to_string() selected=selected>{c.name}</option> }
+                    })
                     .collect_view()}
             </select>
-        </div>
+            // Without JavaScript the form is sent with this button.
+            <button type="submit" class="button secondary small">{i18n.t(Msg::Filter)}</button>
+        </ActionForm>
     }
 }
 

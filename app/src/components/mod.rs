@@ -1,6 +1,8 @@
 //! Building blocks shared by the portals.
 
 pub mod account;
+pub mod charts;
+pub mod datatable;
 pub mod error;
 pub mod forms;
 pub mod language;

@@ -27,6 +27,15 @@ fn mod97(text: &str) -> Option<u32> {
     Some(remainder)
 }
 
+/// An IBAN for a country code and a national account number (BBAN), with its check digits.
+pub fn iban_from(country: &str, bban: &str) -> Option<String> {
+    if country.len() != 2 || !country.chars().all(|c| c.is_ascii_uppercase()) {
+        return None;
+    }
+    let remainder = mod97(&format!("{bban}{country}00"))?;
+    Some(format!("{country}{:02}{bban}", 98 - remainder))
+}
+
 /// Whether `iban` (compact) has a valid structure and check digits.
 pub fn iban_is_valid(iban: &str) -> bool {
     let iban = compact(iban);
@@ -125,6 +134,17 @@ pub fn scor_is_valid(reference: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn generated_ibans_are_valid() {
+        let iban = iban_from("CH", "00767001000000000").unwrap();
+        assert!(iban_is_valid(&iban), "{iban}");
+        assert_eq!(
+            iban_from("CH", "00767001000000000"),
+            Some("CH1600767001000000000".to_owned())
+        );
+        assert_eq!(iban_from("ch", "1"), None);
+    }
 
     #[test]
     fn ibans() {

@@ -61,12 +61,14 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/forgot-password") view=public::ForgotPassword />
                     <Route path=path!("/reset-password") view=public::ResetPasswordPage />
                     <ParentRoute path=path!("/ceo") view=ceo::CeoLayout>
-                        <Route path=path!("") view=ceo::CeoHome />
+                        <Route path=path!("") view=ceo::dashboard::DashboardPage />
+                        <Route path=path!("settings") view=ceo::dashboard::SettingsPage />
                         <Route path=path!("account") view=AccountPage />
                         <Route path=path!("crm") view=ceo::crm::PartyList />
                         <Route path=path!("crm/new") view=ceo::crm::PartyPage />
                         <Route path=path!("crm/:id") view=ceo::crm::PartyPage />
                         <Route path=path!("leads") view=ceo::crm::LeadList />
+                        <Route path=path!("contacts") view=ceo::crm::ContactList />
                         <Route path=path!("leads/new") view=ceo::crm::LeadPage />
                         <Route path=path!("leads/:id") view=ceo::crm::LeadPage />
                         <Route path=path!("quotes") view=ceo::quotes::QuoteList />

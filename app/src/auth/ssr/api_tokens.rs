@@ -243,5 +243,6 @@ pub async fn authenticate(pool: &PgPool, presented: &str) -> Result<Option<Calle
         credential: Credential::ApiToken(row.id),
         two_factor_enabled: row.two_factor,
         memberships: scoped,
+        focus: None,
     }))
 }

@@ -45,6 +45,8 @@ pub struct Caller {
     pub two_factor_enabled: bool,
     /// The companies the caller works in.
     pub memberships: Vec<Membership>,
+    /// The company the user chose in the company switcher (`None`: all of them).
+    pub focus: Option<Uuid>,
 }
 
 impl Caller {
@@ -81,6 +83,29 @@ impl Caller {
     pub fn scope_in(&self, permission: Permission, company: Uuid) -> Result<Scope, AppError> {
         self.require(permission, company)?;
         self.scope_where(|m| m.company_id == company)
+    }
+
+    /// Like [`Caller::scope`], narrowed to the company the user focuses on (company switcher)
+    /// when they hold the permission there; CEO pages and KPIs read through this.
+    pub fn focused(&self, permission: Permission) -> Result<Scope, AppError> {
+        match self.focus {
+            Some(company) if self.require(permission, company).is_ok() => {
+                self.scope_in(permission, company)
+            }
+            _ => self.scope(permission),
+        }
+    }
+
+    /// The scope for a list: the company asked for, or else the focused companies.
+    pub fn list_scope(
+        &self,
+        permission: Permission,
+        company: Option<Uuid>,
+    ) -> Result<Scope, AppError> {
+        match company {
+            Some(company) => self.scope_in(permission, company),
+            None => self.focused(permission),
+        }
     }
 
     /// The scope for the caller's own account (sessions, tokens, 2FA): every company they belong
@@ -132,6 +157,7 @@ mod tests {
             credential: Credential::Session(Uuid::from_u128(1)),
             two_factor_enabled: false,
             memberships,
+            focus: None,
         }
     }
 

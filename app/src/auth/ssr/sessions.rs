@@ -265,7 +265,7 @@ pub(super) struct MembershipRow {
 pub async fn load_caller(pool: &PgPool, session_id: Uuid) -> Result<Option<Caller>, AppError> {
     let mut tx = begin(pool, &Scope::system()).await?;
     let row = sqlx::query!(
-        r#"SELECT u.id, u.email, u.display_name, u.role,
+        r#"SELECT u.id, u.email, u.display_name, u.role, u.focus_company_id,
                   (u.totp_enabled_at IS NOT NULL) AS "two_factor!",
                   (s.last_seen_at < now() - interval '1 minute') AS "stale!",
                   COALESCE((
@@ -304,6 +304,7 @@ pub async fn load_caller(pool: &PgPool, session_id: Uuid) -> Result<Option<Calle
         credential: Credential::Session(session_id),
         two_factor_enabled: row.two_factor,
         memberships: memberships(role, row.memberships.0),
+        focus: row.focus_company_id,
     }))
 }
 

@@ -515,10 +515,7 @@ pub async fn list(
     caller: &Caller,
     filter: &ListFilter,
 ) -> Result<Vec<InvoiceSummary>, AppError> {
-    let scope = match filter.company_id {
-        Some(company) => caller.scope_in(Permission::InvoicesRead, company)?,
-        None => caller.scope(Permission::InvoicesRead)?,
-    };
+    let scope = caller.list_scope(Permission::InvoicesRead, filter.company_id)?;
     let mut tx = begin(pool, &scope).await?;
     let rows = summaries(&mut tx, &scope.company_ids, None, filter).await?;
     tx.commit().await?;

@@ -393,10 +393,7 @@ pub async fn list(
     caller: &Caller,
     filter: &ListFilter,
 ) -> Result<Vec<QuoteSummary>, AppError> {
-    let scope = match filter.company_id {
-        Some(company) => caller.scope_in(Permission::QuotesRead, company)?,
-        None => caller.scope(Permission::QuotesRead)?,
-    };
+    let scope = caller.list_scope(Permission::QuotesRead, filter.company_id)?;
     let mut tx = begin(pool, &scope).await?;
     let search = filter
         .search

@@ -263,7 +263,7 @@ pub fn ProjectTable(list: Vec<crate::api::projects::ProjectSummary>) -> impl Int
             </tr></thead>
             <tbody>
                 {list.into_iter().map(|p| view! {
-                    <tr>
+                    <tr id=format!("project-{}", p.id)>
                         <td>{p.name}" "<small class="muted">{p.company_code}</small></td>
                         <td>{p.party_name}</td>
                         <td><span class=format!("badge badge-{}", p.status)>{i18n.t(project_status(&p.status))}</span></td>

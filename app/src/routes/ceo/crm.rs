@@ -1,17 +1,19 @@
 //! `/ceo/crm` (client, supplier, partner companies and their contacts) and `/ceo/leads`.
 
 use leptos::prelude::*;
+
+use crate::components::datatable::DataList;
+use crate::lists::ListKind;
 use leptos_router::hooks::use_params_map;
 use uuid::Uuid;
 
 use crate::api::crm::{
-    get_lead, list_leads, list_parties, party_detail, AddLeadActivity, ContactInput, ConvertLead,
-    InviteContact, LeadInput, PartyInput, SaveContact, SaveLead, SaveParty, LEAD_SOURCES,
-    LEAD_STATUSES, PARTY_KINDS,
+    get_lead, party_detail, AddLeadActivity, ContactInput, ConvertLead, InviteContact, LeadInput,
+    PartyInput, SaveContact, SaveLead, SaveParty, LEAD_SOURCES, LEAD_STATUSES, PARTY_KINDS,
 };
 use crate::components::forms::{action_error, go_to, ActionError, FormError};
-use crate::components::ui::{query, use_user, ErrorNote, PageHeader};
-use crate::domain::money::{format_minor, Currency};
+use crate::components::ui::{use_user, ErrorNote, PageHeader};
+use crate::domain::money::Currency;
 use crate::error::AppError;
 use crate::i18n::{use_i18n, Msg};
 
@@ -143,90 +145,11 @@ fn CompanyField(value: RwSignal<Uuid>) -> impl IntoView {
 #[component]
 pub fn PartyList() -> impl IntoView {
     let i18n = use_i18n();
-    let kind = query("kind");
-    let search = query("q");
-    let sort = query("sort");
-    let page = query("page");
-    let parties = Resource::new(
-        move || (kind.get(), search.get(), sort.get(), page.get()),
-        |(kind, search, sort, page)| {
-            list_parties(None, kind, search, sort, page.and_then(|p| p.parse().ok()))
-        },
-    );
-    let page_no = move || page.get().and_then(|p| p.parse::<u32>().ok()).unwrap_or(0);
-    let page_link = move |p: u32| {
-        let mut params = vec![format!("page={p}")];
-        for (k, v) in [
-            ("kind", kind.get()),
-            ("q", search.get()),
-            ("sort", sort.get()),
-        ] {
-            if let Some(v) = v {
-                params.push(format!("{k}={}", v.replace('&', "%26").replace(' ', "+")));
-            }
-        }
-        format!("/ceo/crm?{}", params.join("&"))
-    };
     view! {
         <PageHeader title=i18n.t(Msg::NavCrm).to_owned()>
             <a class="button" href="/ceo/crm/new" data-testid="new-party">{i18n.t(Msg::NewCompany)}</a>
         </PageHeader>
-        <form method="get" class="filters" role="search">
-            <label for="q">{i18n.t(Msg::Search)}</label>
-            <input id="q" name="q" type="search" value=move || search.get().unwrap_or_default() />
-            <label for="kind">{i18n.t(Msg::Kind)}</label>
-            <select id="kind" name="kind">
-                <option value="">{i18n.t(Msg::All)}</option>
-                {PARTY_KINDS.iter().map(|k| {
-                    let k = *k;
-                    view! { <option value=k selected=move || kind.get().as_deref() == Some(k)>{i18n.t(choice_label(k))}</option> }
-                }).collect_view()}
-            </select>
-            <label for="sort">{i18n.t(Msg::SortBy)}</label>
-            <select id="sort" name="sort">
-                <option value="">{i18n.t(Msg::Name)}</option>
-                <option value="town" selected=move || sort.get().as_deref() == Some("town")>{i18n.t(Msg::Town)}</option>
-                <option value="newest" selected=move || sort.get().as_deref() == Some("newest")>{i18n.t(Msg::Newest)}</option>
-            </select>
-            <button type="submit" class="button secondary">{i18n.t(Msg::Filter)}</button>
-        </form>
-        <Suspense fallback=move || view! { <p>{i18n.t(Msg::Loading)}</p> }>
-            {move || Suspend::new(async move {
-                match parties.await {
-                    Ok(list) => {
-                        let full = list.len() == 50;
-                        view! {
-                            <table class="table" data-testid="parties">
-                                <thead>
-                                    <tr>
-                                        <th scope="col">{i18n.t(Msg::Name)}</th>
-                                        <th scope="col">{i18n.t(Msg::Kind)}</th>
-                                        <th scope="col">{i18n.t(Msg::Email)}</th>
-                                        <th scope="col">{i18n.t(Msg::Town)}</th>
-                                    </tr>
-                                </thead>
-                                <tbody>
-                                    {list.into_iter().map(|p| view! {
-                                        <tr>
-                                            <td><a href=format!("/ceo/crm/{}", p.id)>{p.name}</a></td>
-                                            <td>{i18n.t(choice_label(&p.kind))}</td>
-                                            <td>{p.email.unwrap_or_default()}</td>
-                                            <td>{p.town}</td>
-                                        </tr>
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
-                            <nav class="pager" aria-label=i18n.t(Msg::Pages)>
-                                {(page_no() > 0).then(|| view! { <a href=page_link(page_no() - 1) rel="prev">{i18n.t(Msg::Previous)}</a> })}
-                                {full.then(|| view! { <a href=page_link(page_no() + 1) rel="next">{i18n.t(Msg::Next)}</a> })}
-                            </nav>
-                        }
-                            .into_any()
-                    }
-                    Err(error) => view! { <ErrorNote error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <DataList kind=ListKind::Parties />
     }
 }
 
@@ -440,60 +363,11 @@ fn Contacts(
 #[component]
 pub fn LeadList() -> impl IntoView {
     let i18n = use_i18n();
-    let status = query("status");
-    let search = query("q");
-    let leads = Resource::new(
-        move || (status.get(), search.get()),
-        |(status, search)| list_leads(None, status, search, None),
-    );
     view! {
         <PageHeader title=i18n.t(Msg::NavLeads).to_owned()>
             <a class="button" href="/ceo/leads/new">{i18n.t(Msg::NewLead)}</a>
         </PageHeader>
-        <form method="get" class="filters" role="search">
-            <label for="q">{i18n.t(Msg::Search)}</label>
-            <input id="q" name="q" type="search" value=move || search.get().unwrap_or_default() />
-            <label for="status">{i18n.t(Msg::Status)}</label>
-            <select id="status" name="status">
-                <option value="">{i18n.t(Msg::All)}</option>
-                {LEAD_STATUSES.iter().map(|s| {
-                    let s = *s;
-                    view! { <option value=s selected=move || status.get().as_deref() == Some(s)>{i18n.t(choice_label(s))}</option> }
-                }).collect_view()}
-            </select>
-            <button type="submit" class="button secondary">{i18n.t(Msg::Filter)}</button>
-        </form>
-        <Suspense fallback=move || view! { <p>{i18n.t(Msg::Loading)}</p> }>
-            {move || Suspend::new(async move {
-                match leads.await {
-                    Ok(list) => view! {
-                        <table class="table" data-testid="leads">
-                            <thead>
-                                <tr>
-                                    <th scope="col">{i18n.t(Msg::Title)}</th>
-                                    <th scope="col">{i18n.t(Msg::Organisation)}</th>
-                                    <th scope="col">{i18n.t(Msg::Status)}</th>
-                                    <th scope="col" class="num">{i18n.t(Msg::Score)}</th>
-                                    <th scope="col" class="num">{i18n.t(Msg::EstimatedValue)}</th>
-                                </tr>
-                            </thead>
-                            <tbody>
-                                {list.into_iter().map(|l| view! {
-                                    <tr>
-                                        <td><a href=format!("/ceo/leads/{}", l.id)>{l.title}</a>" "<small class="muted">{l.company_code}</small></td>
-                                        <td>{l.organisation}</td>
-                                        <td>{i18n.t(choice_label(&l.status))}</td>
-                                        <td class="num">{l.score}</td>
-                                        <td class="num">{l.currency}" "{format_minor(l.estimated_value_minor)}</td>
-                                    </tr>
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    }.into_any(),
-                    Err(error) => view! { <ErrorNote error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <DataList kind=ListKind::Leads />
     }
 }
 
@@ -675,5 +549,15 @@ fn LeadActivities(
                 }.into_any(),
             }}
         </section>
+    }
+}
+
+/// `/ceo/contacts`: every contact person, searchable and exportable.
+#[component]
+pub fn ContactList() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <PageHeader title=i18n.t(Msg::NavContacts).to_owned() />
+        <DataList kind=ListKind::Contacts />
     }
 }

@@ -1,13 +1,16 @@
 //! `/ceo/invoices`: the list and an invoice's page (send, record a payment, credit note, PDF).
 
 use leptos::prelude::*;
+
+use crate::components::datatable::DataList;
+use crate::lists::ListKind;
 use leptos_router::hooks::use_params_map;
 use uuid::Uuid;
 
-use crate::api::invoices::{get_invoice, list_invoices, CreditInvoice, RecordPayment, SendInvoice};
-use crate::billing::{money, InvoiceStatus, InvoiceView, ListFilter, PaymentInput};
+use crate::api::invoices::{get_invoice, CreditInvoice, RecordPayment, SendInvoice};
+use crate::billing::{money, InvoiceStatus, InvoiceView, PaymentInput};
 use crate::components::forms::{action_error, FormError};
-use crate::components::ui::{query, Badge, ErrorNote, LinesTable, PageHeader};
+use crate::components::ui::{Badge, ErrorNote, LinesTable, PageHeader};
 use crate::domain::money::format_plain;
 use crate::i18n::{use_i18n, Msg};
 
@@ -15,47 +18,9 @@ use crate::i18n::{use_i18n, Msg};
 #[component]
 pub fn InvoiceList() -> impl IntoView {
     let i18n = use_i18n();
-    let status = query("status");
-    let search = query("q");
-    let page = query("page");
-    let invoices = Resource::new(
-        move || (status.get(), search.get(), page.get()),
-        |(status, search, page)| {
-            list_invoices(ListFilter {
-                company_id: None,
-                status,
-                search,
-                page: page.and_then(|p| p.parse().ok()).unwrap_or(0),
-            })
-        },
-    );
     view! {
         <PageHeader title=i18n.t(Msg::NavInvoices).to_owned() />
-        <form method="get" class="filters" role="search">
-            <label for="q">{i18n.t(Msg::Search)}</label>
-            <input id="q" name="q" type="search" value=move || search.get().unwrap_or_default() />
-            <label for="status">{i18n.t(Msg::Status)}</label>
-            <select id="status" name="status">
-                <option value="">{i18n.t(Msg::All)}</option>
-                {InvoiceStatus::ALL
-                    .iter()
-                    .map(|s| {
-                        let selected = move || status.get().as_deref() == Some(s.as_str());
-                        view! { <option value=s.as_str() selected=selected>{i18n.t(s.label())}</option> }
-                    })
-                    .collect_view()}
-            </select>
-            <button type="submit" class="button secondary">{i18n.t(Msg::Filter)}</button>
-        </form>
-        <Suspense fallback=move || view! { <p>{i18n.t(Msg::Loading)}</p> }>
-            {move || Suspend::new(async move {
-                match invoices.await {
-                    Ok(list) if list.is_empty() => view! { <p class="empty">{i18n.t(Msg::NothingYet)}</p> }.into_any(),
-                    Ok(list) => view! { <InvoiceTable list base="/ceo/invoices" /> }.into_any(),
-                    Err(error) => view! { <ErrorNote error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <DataList kind=ListKind::Invoices />
     }
 }
 

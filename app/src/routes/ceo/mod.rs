@@ -3,11 +3,12 @@
 use leptos::prelude::*;
 use leptos_router::components::Outlet;
 
-use crate::components::layout::{PortalHome, PortalLayout};
+use crate::components::layout::PortalLayout;
 use crate::portal::Portal;
 
 pub mod admin;
 pub mod crm;
+pub mod dashboard;
 pub mod invoices;
 pub mod quotes;
 
@@ -19,10 +20,4 @@ pub fn CeoLayout() -> impl IntoView {
             <Outlet />
         </PortalLayout>
     }
-}
-
-/// The CEO portal's start page.
-#[component]
-pub fn CeoHome() -> impl IntoView {
-    view! { <PortalHome portal=Portal::Ceo /> }
 }

@@ -1,18 +1,20 @@
 //! `/ceo/quotes`: the list, the editor and a quote's page (send, duplicate, PDF, final invoice).
 
 use leptos::prelude::*;
+
+use crate::components::datatable::DataList;
+use crate::lists::ListKind;
 use leptos_router::hooks::use_params_map;
 use uuid::Uuid;
 
 use crate::api::catalog::list_products;
 use crate::api::crm::{list_parties, party_detail};
 use crate::api::quotes::{
-    editable_quote, get_quote, list_quotes, CreateQuote, DuplicateQuote, FinalInvoice, SendQuote,
-    UpdateQuote,
+    editable_quote, get_quote, CreateQuote, DuplicateQuote, FinalInvoice, SendQuote, UpdateQuote,
 };
-use crate::billing::{money, LineInput, ListFilter, QuoteInput, QuoteStatus};
+use crate::billing::{money, LineInput, QuoteInput, QuoteStatus};
 use crate::components::forms::{action_error, go_to, FormError};
-use crate::components::ui::{query, use_user, Badge, ErrorNote, LinesTable, PageHeader};
+use crate::components::ui::{use_user, Badge, ErrorNote, LinesTable, PageHeader};
 use crate::domain::money::{format_plain, Currency};
 use crate::domain::vat::VatCode;
 use crate::i18n::{use_i18n, Msg};
@@ -21,78 +23,11 @@ use crate::i18n::{use_i18n, Msg};
 #[component]
 pub fn QuoteList() -> impl IntoView {
     let i18n = use_i18n();
-    let status = query("status");
-    let search = query("q");
-    let page = query("page");
-    let quotes = Resource::new(
-        move || (status.get(), search.get(), page.get()),
-        |(status, search, page)| {
-            list_quotes(ListFilter {
-                company_id: None,
-                status,
-                search,
-                page: page.and_then(|p| p.parse().ok()).unwrap_or(0),
-            })
-        },
-    );
     view! {
         <PageHeader title=i18n.t(Msg::NavQuotes).to_owned()>
             <a class="button" href="/ceo/quotes/new" data-testid="new-quote">{i18n.t(Msg::NewQuote)}</a>
         </PageHeader>
-        <form method="get" class="filters" role="search">
-            <label for="q">{i18n.t(Msg::Search)}</label>
-            <input id="q" name="q" type="search" value=move || search.get().unwrap_or_default() />
-            <label for="status">{i18n.t(Msg::Status)}</label>
-            <select id="status" name="status">
-                <option value="">{i18n.t(Msg::All)}</option>
-                {QuoteStatus::ALL
-                    .iter()
-                    .map(|s| {
-                        let selected = move || status.get().as_deref() == Some(s.as_str());
-                        view! { <option value=s.as_str() selected=selected>{i18n.t(s.label())}</option> }
-                    })
-                    .collect_view()}
-            </select>
-            <button type="submit" class="button secondary">{i18n.t(Msg::Filter)}</button>
-        </form>
-        <Suspense fallback=move || view! { <p>{i18n.t(Msg::Loading)}</p> }>
-            {move || Suspend::new(async move {
-                match quotes.await {
-                    Ok(list) if list.is_empty() => view! { <p class="empty">{i18n.t(Msg::NothingYet)}</p> }.into_any(),
-                    Ok(list) => view! {
-                        <table class="table" data-testid="quotes">
-                            <thead>
-                                <tr>
-                                    <th scope="col">{i18n.t(Msg::Number)}</th>
-                                    <th scope="col">{i18n.t(Msg::Client)}</th>
-                                    <th scope="col">{i18n.t(Msg::Title)}</th>
-                                    <th scope="col">{i18n.t(Msg::Status)}</th>
-                                    <th scope="col" class="num">{i18n.t(Msg::Total)}</th>
-                                    <th scope="col">{i18n.t(Msg::ValidUntil)}</th>
-                                </tr>
-                            </thead>
-                            <tbody>
-                                {list
-                                    .into_iter()
-                                    .map(|q| view! {
-                                        <tr>
-                                            <td><a href=format!("/ceo/quotes/{}", q.id)>{q.number}</a>" "<small class="muted">{q.company_code}</small></td>
-                                            <td>{q.party_name}</td>
-                                            <td>{q.title}</td>
-                                            <td><Badge label=q.status.label() class=q.status.as_str() /></td>
-                                            <td class="num">{money(q.currency, q.total_minor)}</td>
-                                            <td>{q.valid_until}</td>
-                                        </tr>
-                                    })
-                                    .collect_view()}
-                            </tbody>
-                        </table>
-                    }
-                        .into_any(),
-                    Err(error) => view! { <ErrorNote error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <DataList kind=ListKind::Quotes />
     }
 }
 

@@ -1,6 +1,9 @@
 //! Demo data: the holding's five owner companies, loaded by the run command.
 //!
-//! Loading is idempotent: rows are keyed by their natural key and never duplicated.
+//! Loading is idempotent: rows are keyed by their natural key and never duplicated. The
+//! generated volume on top (see [`generate`]) is marked as loaded and never loaded twice.
+
+pub mod generate;
 
 use app::auth::ssr::crypto::SecretBox;
 use app::auth::ssr::{begin, password, totp, Scope};

@@ -1,0 +1,790 @@
+//! The list engine's SQL: built with `QueryBuilder` from per-list whitelists (columns, sort
+//! expressions, filters), so nothing from the URL reaches the SQL text; values are always bound.
+//! (These are the one place where SQL is assembled at run time: the filter combinations are too
+//! many for `query!`. Their plans are checked at scale by the index test and the benchmark.)
+
+use std::convert::Infallible;
+
+use axum::body::{Body, Bytes};
+use axum::extract::{Path, RawQuery, State};
+use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Extension, Router};
+use futures::StreamExt;
+use sqlx::postgres::PgRow;
+use sqlx::{PgPool, Postgres, QueryBuilder, Row};
+use time::format_description::well_known::Rfc3339;
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use super::*;
+use crate::auth::ssr::middleware::CallerSlot;
+use crate::auth::ssr::{begin, Caller, Scope};
+use crate::auth::Permission;
+use crate::billing::money;
+use crate::billing::ssr::{iso_date, parse_date};
+use crate::domain::money::{format_plain, parse_minor, Currency};
+use crate::error::{AppError, FieldProblem};
+use crate::i18n::Locale;
+use crate::state::AppState;
+
+/// The SQL type of a sort key (the cursor's value is cast to it).
+#[derive(Clone, Copy)]
+enum KeyType {
+    Date,
+    BigInt,
+    Int,
+    Text,
+    Timestamp,
+}
+
+impl KeyType {
+    const fn cast(self) -> &'static str {
+        match self {
+            KeyType::Date => "::date",
+            KeyType::BigInt => "::bigint",
+            KeyType::Int => "::integer",
+            KeyType::Text => "::text",
+            KeyType::Timestamp => "::timestamptz",
+        }
+    }
+}
+
+/// What the engine needs to know about one list.
+struct Spec {
+    permission: Permission,
+    /// `SELECT` list (without the sort key) and `FROM` with joins.
+    select: &'static str,
+    from: &'static str,
+    /// The row id and company columns.
+    id: &'static str,
+    company: &'static str,
+    status: Option<&'static str>,
+    /// Column the date range applies to.
+    date: &'static str,
+    amount: Option<&'static str>,
+    party: Option<&'static str>,
+    /// Trigram-indexed text (the expression must match the index's).
+    search: &'static str,
+    /// Also match rows whose party's name matches.
+    search_party: bool,
+    /// Sort key → expression and type.
+    sorts: &'static [(&'static str, &'static str, KeyType)],
+}
+
+const PARTY_SEARCH: &str = "(sp.name || ' ' || coalesce(sp.email, '') || ' ' || sp.town)";
+
+fn spec(kind: ListKind) -> Spec {
+    match kind {
+        ListKind::Invoices => Spec {
+            permission: Permission::InvoicesRead,
+            select: "i.id, c.code, i.number, p.name AS party, i.party_id, i.status, i.currency::text AS currency, \
+                     i.total_minor, (i.total_minor - i.paid_minor - i.credited_minor) AS balance, i.issue_date, i.due_date",
+            from: "invoices i JOIN companies c ON c.id = i.company_id \
+                   JOIN parties p ON p.company_id = i.company_id AND p.id = i.party_id",
+            id: "i.id",
+            company: "i.company_id",
+            status: Some("i.status"),
+            date: "i.issue_date",
+            amount: Some("i.total_minor"),
+            party: Some("i.party_id"),
+            search: "(i.number || ' ' || i.title)",
+            search_party: true,
+            sorts: &[
+                ("issue_date", "i.issue_date", KeyType::Date),
+                ("due_date", "i.due_date", KeyType::Date),
+                ("total", "i.total_minor", KeyType::BigInt),
+                ("number", "i.number", KeyType::Text),
+            ],
+        },
+        ListKind::Quotes => Spec {
+            permission: Permission::QuotesRead,
+            select: "q.id, c.code, q.number, p.name AS party, q.party_id, q.status, q.currency::text AS currency, \
+                     q.total_minor, q.issue_date, q.valid_until",
+            from: "quotes q JOIN companies c ON c.id = q.company_id \
+                   JOIN parties p ON p.company_id = q.company_id AND p.id = q.party_id",
+            id: "q.id",
+            company: "q.company_id",
+            status: Some("q.status"),
+            date: "q.issue_date",
+            amount: Some("q.total_minor"),
+            party: Some("q.party_id"),
+            search: "(q.number || ' ' || q.title)",
+            search_party: true,
+            sorts: &[
+                ("issue_date", "q.issue_date", KeyType::Date),
+                ("valid_until", "q.valid_until", KeyType::Date),
+                ("total", "q.total_minor", KeyType::BigInt),
+                ("number", "q.number", KeyType::Text),
+            ],
+        },
+        ListKind::Parties => Spec {
+            permission: Permission::CompaniesRead,
+            select: "p.id, c.code, p.name, p.kind, p.email, p.town, p.created_at",
+            from: "parties p JOIN companies c ON c.id = p.company_id",
+            id: "p.id",
+            company: "p.company_id",
+            status: Some("p.kind"),
+            date: "p.created_at",
+            amount: None,
+            party: None,
+            search: "(p.name || ' ' || coalesce(p.email, '') || ' ' || p.town)",
+            search_party: false,
+            sorts: &[
+                ("name", "p.name", KeyType::Text),
+                ("town", "p.town", KeyType::Text),
+                ("created", "p.created_at", KeyType::Timestamp),
+            ],
+        },
+        ListKind::Contacts => Spec {
+            permission: Permission::ContactsRead,
+            select: "k.id, c.code, k.first_name, k.last_name, p.name AS party, k.party_id, k.email, k.phone, k.created_at",
+            from: "contacts k JOIN companies c ON c.id = k.company_id \
+                   JOIN parties p ON p.company_id = k.company_id AND p.id = k.party_id",
+            id: "k.id",
+            company: "k.company_id",
+            status: None,
+            date: "k.created_at",
+            amount: None,
+            party: Some("k.party_id"),
+            search: "(k.first_name || ' ' || k.last_name || ' ' || coalesce(k.email, ''))",
+            search_party: false,
+            sorts: &[
+                ("name", "k.last_name", KeyType::Text),
+                ("created", "k.created_at", KeyType::Timestamp),
+            ],
+        },
+        ListKind::Leads => Spec {
+            permission: Permission::LeadsRead,
+            select: "l.id, c.code, l.title, l.organisation, l.status, l.score, l.estimated_value_minor, \
+                     l.currency::text AS currency, l.updated_at",
+            from: "leads l JOIN companies c ON c.id = l.company_id",
+            id: "l.id",
+            company: "l.company_id",
+            status: Some("l.status"),
+            date: "l.created_at",
+            amount: Some("l.estimated_value_minor"),
+            party: None,
+            search: "(l.title || ' ' || l.organisation || ' ' || l.contact_name)",
+            search_party: false,
+            sorts: &[
+                ("updated", "l.updated_at", KeyType::Timestamp),
+                ("value", "l.estimated_value_minor", KeyType::BigInt),
+                ("score", "l.score", KeyType::Int),
+            ],
+        },
+    }
+}
+
+/// A checked query: every value parsed, every name whitelisted.
+struct Checked {
+    status: Option<String>,
+    pattern: Option<String>,
+    from: Option<time::Date>,
+    to: Option<time::Date>,
+    min: Option<i64>,
+    max: Option<i64>,
+    client: Option<Uuid>,
+    sort: (&'static str, KeyType),
+    desc: bool,
+    after: Option<(String, Uuid)>,
+    before: Option<(String, Uuid)>,
+    ids: Vec<Uuid>,
+}
+
+fn check(kind: ListKind, spec: &Spec, q: &ListQuery, ids: Vec<Uuid>) -> Result<Checked, AppError> {
+    let status = match q.status.as_deref() {
+        Some(s) if kind.statuses().iter().any(|(v, _)| *v == s) => Some(s.to_owned()),
+        Some(_) => return Err(AppError::field("status", FieldProblem::Invalid)),
+        None => None,
+    };
+    let date = |field: &'static str, v: &Option<String>| {
+        v.as_deref().map(|d| parse_date(field, d)).transpose()
+    };
+    let amount = |field: &'static str, v: &Option<String>| {
+        v.as_deref()
+            .map(|a| {
+                parse_minor(a)
+                    .ok()
+                    .filter(|m| *m >= 0)
+                    .ok_or(AppError::field(field, FieldProblem::Invalid))
+            })
+            .transpose()
+    };
+    let client = q
+        .client
+        .as_deref()
+        .map(|c| Uuid::parse_str(c).map_err(|_| AppError::field("client", FieldProblem::Invalid)))
+        .transpose()?;
+    let (sort_key, sort_expr, sort_type) = match q.sort.as_deref() {
+        None => spec.sorts[0],
+        Some(key) => *spec
+            .sorts
+            .iter()
+            .find(|(k, _, _)| *k == key)
+            .ok_or(AppError::field("sort", FieldProblem::Invalid))?,
+    };
+    let _ = sort_key;
+    let desc = match q.dir.as_deref() {
+        None => q.sort.is_none() && kind.default_desc(),
+        Some("desc") => true,
+        Some("asc") => false,
+        Some(_) => return Err(AppError::field("dir", FieldProblem::Invalid)),
+    };
+    let pattern =
+        q.q.as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|s| {
+                if s.chars().count() > 100 {
+                    return Err(AppError::field("q", FieldProblem::TooLong { max: 100 }));
+                }
+                Ok(format!(
+                    "%{}%",
+                    s.replace('\\', "\\\\")
+                        .replace('%', "\\%")
+                        .replace('_', "\\_")
+                ))
+            })
+            .transpose()?;
+    Ok(Checked {
+        status,
+        pattern,
+        from: date("from", &q.from)?,
+        to: date("to", &q.to)?,
+        min: if spec.amount.is_some() {
+            amount("min", &q.min)?
+        } else {
+            None
+        },
+        max: if spec.amount.is_some() {
+            amount("max", &q.max)?
+        } else {
+            None
+        },
+        client: if spec.party.is_some() { client } else { None },
+        sort: (sort_expr, sort_type),
+        desc,
+        after: q.after.as_deref().map(cursor_decode).transpose()?,
+        before: q.before.as_deref().map(cursor_decode).transpose()?,
+        ids,
+    })
+}
+
+/// A cursor is the sort value (hex, so any text survives the URL) and the row id.
+fn cursor_encode(value: &str, id: Uuid) -> String {
+    let hex: String = value.bytes().map(|b| format!("{b:02x}")).collect();
+    format!("{hex}.{}", id.simple())
+}
+
+fn cursor_decode(cursor: &str) -> Result<(String, Uuid), AppError> {
+    let bad = || AppError::field("cursor", FieldProblem::Invalid);
+    let (hex, id) = cursor.rsplit_once('.').ok_or_else(bad)?;
+    if hex.len() % 2 != 0 || hex.len() > 2000 {
+        return Err(bad());
+    }
+    let bytes = (0..hex.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&hex[i..i + 2], 16))
+        .collect::<Result<Vec<u8>, _>>()
+        .map_err(|_| bad())?;
+    let value = String::from_utf8(bytes).map_err(|_| bad())?;
+    Ok((value, Uuid::parse_str(id).map_err(|_| bad())?))
+}
+
+/// Which slice of the list to read.
+enum Window {
+    /// One page (plus one row, to know whether there is more).
+    Page,
+    /// Everything that matches (export).
+    All,
+}
+
+fn build<'a>(
+    spec: &Spec,
+    c: &'a Checked,
+    companies: &'a [Uuid],
+    window: Window,
+) -> QueryBuilder<'a, Postgres> {
+    let (sort_expr, sort_type) = c.sort;
+    let mut b = QueryBuilder::new("SELECT ");
+    b.push(spec.select)
+        .push(", ")
+        .push(sort_expr)
+        .push("::text AS sort_key FROM ")
+        .push(spec.from)
+        .push(" WHERE ")
+        .push(spec.company)
+        .push(" = ANY(")
+        .push_bind(companies)
+        .push(")");
+    if let (Some(col), Some(status)) = (spec.status, &c.status) {
+        b.push(format!(" AND {col} = ")).push_bind(status);
+    }
+    if let Some(pattern) = &c.pattern {
+        b.push(format!(" AND ({} ILIKE ", spec.search))
+            .push_bind(pattern);
+        if let (true, Some(party)) = (spec.search_party, spec.party) {
+            b.push(format!(
+                " OR {party} = ANY(ARRAY(SELECT sp.id FROM parties sp WHERE sp.company_id = ANY("
+            ))
+            .push_bind(companies)
+            .push(format!(") AND {PARTY_SEARCH} ILIKE "))
+            .push_bind(pattern)
+            .push("))");
+        }
+        b.push(")");
+    }
+    if let Some(from) = c.from {
+        b.push(format!(" AND {} >= ", spec.date)).push_bind(from);
+    }
+    if let Some(to) = c.to {
+        // Inclusive: timestamps on the last day count.
+        b.push(format!(" AND {} < ", spec.date))
+            .push_bind(to)
+            .push("::date + 1");
+    }
+    if let Some(col) = spec.amount {
+        if let Some(min) = c.min {
+            b.push(format!(" AND {col} >= ")).push_bind(min);
+        }
+        if let Some(max) = c.max {
+            b.push(format!(" AND {col} <= ")).push_bind(max);
+        }
+    }
+    if let (Some(col), Some(client)) = (spec.party, c.client) {
+        b.push(format!(" AND {col} = ")).push_bind(client);
+    }
+    if !c.ids.is_empty() {
+        b.push(format!(" AND {} = ANY(", spec.id))
+            .push_bind(&c.ids)
+            .push(")");
+    }
+    // Keyset: rows strictly after (or before) the cursor in the chosen order.
+    let backwards = c.before.is_some() && matches!(window, Window::Page);
+    let cursor = if backwards { &c.before } else { &c.after };
+    if let (Some((value, id)), Window::Page) = (cursor, &window) {
+        let forward_greater = !c.desc;
+        let greater = forward_greater != backwards;
+        b.push(format!(
+            " AND ({sort_expr}, {}) {} (",
+            spec.id,
+            if greater { ">" } else { "<" }
+        ))
+        .push_bind(value.as_str())
+        .push(sort_type.cast())
+        .push(", ")
+        .push_bind(*id)
+        .push(")");
+    }
+    let desc = c.desc != backwards;
+    let dir = if desc { "DESC" } else { "ASC" };
+    b.push(format!(" ORDER BY {sort_expr} {dir}, {} {dir}", spec.id));
+    if let Window::Page = window {
+        b.push(" LIMIT ").push_bind((PAGE_ROWS + 1) as i64);
+    }
+    b
+}
+
+fn field<'r, T: sqlx::Decode<'r, Postgres> + sqlx::Type<Postgres>>(
+    row: &'r PgRow,
+    name: &str,
+) -> Option<T> {
+    row.try_get::<Option<T>, _>(name).ok().flatten()
+}
+
+fn text(row: &PgRow, name: &str) -> String {
+    field::<String>(row, name).unwrap_or_default()
+}
+
+fn date(row: &PgRow, name: &str) -> String {
+    field::<time::Date>(row, name)
+        .map(iso_date)
+        .unwrap_or_default()
+}
+
+fn stamp(row: &PgRow, name: &str) -> String {
+    field::<OffsetDateTime>(row, name)
+        .and_then(|t| t.format(&Rfc3339).ok())
+        .map(|s| s[..10].to_owned())
+        .unwrap_or_default()
+}
+
+fn currency(row: &PgRow) -> Currency {
+    Currency::parse(&text(row, "currency")).unwrap_or(Currency::CHF)
+}
+
+fn to_list_row(kind: ListKind, row: &PgRow) -> ListRow {
+    let id: Uuid = field(row, "id").unwrap_or_default();
+    let parent: Option<Uuid> = field(row, "party_id");
+    let cells = match kind {
+        ListKind::Invoices => {
+            let cur = currency(row);
+            vec![
+                Cell::Link(text(row, "number")),
+                Cell::Text(text(row, "code")),
+                Cell::Text(text(row, "party")),
+                Cell::Status(text(row, "status")),
+                Cell::Text(date(row, "issue_date")),
+                Cell::Text(date(row, "due_date")),
+                Cell::Number(money(cur, field(row, "total_minor").unwrap_or(0))),
+                Cell::Number(money(cur, field(row, "balance").unwrap_or(0))),
+            ]
+        }
+        ListKind::Quotes => {
+            let cur = currency(row);
+            vec![
+                Cell::Link(text(row, "number")),
+                Cell::Text(text(row, "code")),
+                Cell::Text(text(row, "party")),
+                Cell::Status(text(row, "status")),
+                Cell::Text(date(row, "issue_date")),
+                Cell::Text(date(row, "valid_until")),
+                Cell::Number(money(cur, field(row, "total_minor").unwrap_or(0))),
+            ]
+        }
+        ListKind::Parties => vec![
+            Cell::Link(text(row, "name")),
+            Cell::Text(text(row, "code")),
+            Cell::Status(text(row, "kind")),
+            Cell::Text(text(row, "email")),
+            Cell::Text(text(row, "town")),
+        ],
+        ListKind::Contacts => vec![
+            Cell::Link(format!(
+                "{} {}",
+                text(row, "first_name"),
+                text(row, "last_name")
+            )),
+            Cell::Text(text(row, "code")),
+            Cell::Text(text(row, "party")),
+            Cell::Text(text(row, "email")),
+            Cell::Text(text(row, "phone")),
+        ],
+        ListKind::Leads => vec![
+            Cell::Link(text(row, "title")),
+            Cell::Text(text(row, "code")),
+            Cell::Text(text(row, "organisation")),
+            Cell::Status(text(row, "status")),
+            Cell::Number(field::<i32>(row, "score").unwrap_or(0).to_string()),
+            Cell::Number(money(
+                currency(row),
+                field(row, "estimated_value_minor").unwrap_or(0),
+            )),
+            Cell::Text(stamp(row, "updated_at")),
+        ],
+    };
+    ListRow {
+        id,
+        href: kind.row_href(id, parent),
+        cells,
+    }
+}
+
+fn scope_for(caller: &Caller, spec: &Spec, q: &ListQuery) -> Result<Scope, AppError> {
+    let company = q
+        .company
+        .as_deref()
+        .map(|c| Uuid::parse_str(c).map_err(|_| AppError::field("company", FieldProblem::Invalid)))
+        .transpose()?;
+    caller.list_scope(spec.permission, company)
+}
+
+/// One page of a list for the caller.
+pub async fn page(
+    pool: &PgPool,
+    caller: &Caller,
+    kind: ListKind,
+    q: &ListQuery,
+) -> Result<ListPage, AppError> {
+    let spec = spec(kind);
+    let scope = scope_for(caller, &spec, q)?;
+    let checked = check(kind, &spec, q, Vec::new())?;
+    let mut tx = begin(pool, &scope).await?;
+    let rows = build(&spec, &checked, &scope.company_ids, Window::Page)
+        .build()
+        .fetch_all(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    let backwards = checked.before.is_some();
+    let more = rows.len() > PAGE_ROWS;
+    let mut rows: Vec<&PgRow> = rows.iter().take(PAGE_ROWS).collect();
+    if backwards {
+        rows.reverse();
+    }
+    let key = |r: &PgRow| cursor_encode(&text(r, "sort_key"), field(r, "id").unwrap_or_default());
+    let (first, last) = (rows.first().map(|r| key(r)), rows.last().map(|r| key(r)));
+    let (next, prev) = if backwards {
+        (last, if more { first } else { None })
+    } else {
+        (
+            if more { last } else { None },
+            if checked.after.is_some() { first } else { None },
+        )
+    };
+    Ok(ListPage {
+        rows: rows.into_iter().map(|r| to_list_row(kind, r)).collect(),
+        next,
+        prev,
+    })
+}
+
+/// CSV headers of a list (in the caller's language) and the plain values of a row.
+fn csv_header(kind: ListKind, locale: Locale) -> Vec<String> {
+    use crate::i18n::Msg;
+    let mut names: Vec<String> = kind
+        .columns()
+        .iter()
+        .map(|c| c.label.text(locale).to_owned())
+        .collect();
+    if matches!(
+        kind,
+        ListKind::Invoices | ListKind::Quotes | ListKind::Leads
+    ) {
+        names.push(Msg::Currency.text(locale).to_owned());
+    }
+    names
+}
+
+fn csv_values(kind: ListKind, row: &PgRow) -> Vec<String> {
+    let plain = |name: &str| format_plain(field::<i64>(row, name).unwrap_or(0));
+    match kind {
+        ListKind::Invoices => vec![
+            text(row, "number"),
+            text(row, "code"),
+            text(row, "party"),
+            text(row, "status"),
+            date(row, "issue_date"),
+            date(row, "due_date"),
+            plain("total_minor"),
+            plain("balance"),
+            text(row, "currency"),
+        ],
+        ListKind::Quotes => vec![
+            text(row, "number"),
+            text(row, "code"),
+            text(row, "party"),
+            text(row, "status"),
+            date(row, "issue_date"),
+            date(row, "valid_until"),
+            plain("total_minor"),
+            text(row, "currency"),
+        ],
+        ListKind::Parties => vec![
+            text(row, "name"),
+            text(row, "code"),
+            text(row, "kind"),
+            text(row, "email"),
+            text(row, "town"),
+        ],
+        ListKind::Contacts => vec![
+            format!("{} {}", text(row, "first_name"), text(row, "last_name")),
+            text(row, "code"),
+            text(row, "party"),
+            text(row, "email"),
+            text(row, "phone"),
+        ],
+        ListKind::Leads => vec![
+            text(row, "title"),
+            text(row, "code"),
+            text(row, "organisation"),
+            text(row, "status"),
+            field::<i32>(row, "score").unwrap_or(0).to_string(),
+            plain("estimated_value_minor"),
+            stamp(row, "updated_at"),
+            text(row, "currency"),
+        ],
+    }
+}
+
+/// One CSV field: quoted when it holds a separator, quote or line break; text that a spreadsheet
+/// would run as a formula (`=`, `+`, `@`, `-` not followed by a digit) is prefixed with `'`.
+pub fn csv_field(value: &str) -> String {
+    let mut chars = value.chars();
+    let risky = match chars.next() {
+        Some('=' | '+' | '@' | '\t' | '\r') => true,
+        Some('-') => !matches!(chars.next(), Some('0'..='9')),
+        _ => false,
+    };
+    let value = if risky {
+        format!("'{value}")
+    } else {
+        value.to_owned()
+    };
+    if value.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", value.replace('"', "\"\""))
+    } else {
+        value
+    }
+}
+
+/// One CSV record, with its CRLF.
+pub fn csv_record<S: AsRef<str>>(fields: &[S]) -> String {
+    let mut line = fields
+        .iter()
+        .map(|f| csv_field(f.as_ref()))
+        .collect::<Vec<_>>()
+        .join(",");
+    line.push_str("\r\n");
+    line
+}
+
+/// `GET /exports/{list}.csv?filters&id=...`: every row matching the filters (or only the
+/// selected ids), streamed as it is read — no row limit, constant memory.
+async fn export(
+    State(state): State<AppState>,
+    Extension(slot): Extension<CallerSlot>,
+    Path(file): Path<String>,
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
+) -> Response {
+    let refuse = |e: AppError| {
+        let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        (status, [(CACHE_CONTROL, "no-store")], e.message(Locale::En)).into_response()
+    };
+    let Some(kind) = file.strip_suffix(".csv").and_then(ListKind::parse) else {
+        return refuse(AppError::NotFound);
+    };
+    let Some(caller) = slot.0 else {
+        return refuse(AppError::Unauthenticated);
+    };
+    let raw = raw.unwrap_or_default();
+    let pairs: Vec<(String, String)> = url_pairs(&raw);
+    let query = ListQuery::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    let ids: Vec<Uuid> = match pairs
+        .iter()
+        .filter(|(k, _)| k == "id")
+        .map(|(_, v)| Uuid::parse_str(v))
+        .collect::<Result<_, _>>()
+    {
+        Ok(ids) => ids,
+        Err(_) => return refuse(AppError::field("id", FieldProblem::Invalid)),
+    };
+    let spec = spec(kind);
+    let scope = match scope_for(&caller, &spec, &query) {
+        Ok(s) => s,
+        Err(e) => return refuse(e),
+    };
+    let checked = match check(kind, &spec, &query, ids) {
+        Ok(c) => c,
+        Err(e) => return refuse(e),
+    };
+    let mut tx = match begin(&state.pool, &scope).await {
+        Ok(tx) => tx,
+        Err(e) => return refuse(e),
+    };
+    let locale = crate::i18n::ssr::locale_from_headers(&headers);
+    let (sender, mut receiver) = tokio::sync::mpsc::channel::<Bytes>(16);
+    let header = format!("\u{feff}{}", csv_record(&csv_header(kind, locale)));
+    tokio::spawn(async move {
+        if sender.send(Bytes::from(header)).await.is_err() {
+            return;
+        }
+        let companies = scope.company_ids.clone();
+        let mut builder = build(&spec, &checked, &companies, Window::All);
+        let mut rows = builder.build().fetch(&mut *tx);
+        // Rows are batched into chunks of about 64 KiB to keep the number of writes low.
+        let mut chunk = String::with_capacity(70_000);
+        while let Some(row) = rows.next().await {
+            match row {
+                Ok(row) => {
+                    chunk.push_str(&csv_record(&csv_values(kind, &row)));
+                    if chunk.len() >= 64_000
+                        && sender
+                            .send(Bytes::from(std::mem::take(&mut chunk)))
+                            .await
+                            .is_err()
+                    {
+                        return;
+                    }
+                }
+                Err(error) => {
+                    // The status line is gone already: end the body early so the file is
+                    // visibly incomplete rather than silently short.
+                    tracing::error!(%error, "CSV export failed");
+                    return;
+                }
+            }
+        }
+        drop(rows);
+        if !chunk.is_empty() {
+            let _ = sender.send(Bytes::from(chunk)).await;
+        }
+        let _ = tx.commit().await;
+    });
+    let stream = futures::stream::poll_fn(move |cx| {
+        receiver
+            .poll_recv(cx)
+            .map(|chunk| chunk.map(Ok::<Bytes, Infallible>))
+    });
+    let name = format!("{}-{}.csv", kind.slug(), crate::billing::ssr::today());
+    (
+        [
+            (CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (
+                CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+            (CACHE_CONTROL, "private, no-store".to_owned()),
+        ],
+        Body::from_stream(stream),
+    )
+        .into_response()
+}
+
+/// Decodes `a=1&b=x%20y` (repeated keys kept, for the selected ids).
+fn url_pairs(raw: &str) -> Vec<(String, String)> {
+    form_urlencoded::parse(raw.as_bytes())
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect()
+}
+
+/// The export routes, to merge into the server's router.
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/exports/{file}", get(export))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_fields_are_quoted_and_defused() {
+        assert_eq!(csv_field("plain"), "plain");
+        assert_eq!(csv_field("a,b"), "\"a,b\"");
+        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_field("two\nlines"), "\"two\nlines\"");
+        assert_eq!(csv_field("=SUM(A1)"), "'=SUM(A1)");
+        assert_eq!(csv_field("-12.50"), "-12.50");
+        assert_eq!(csv_field("-x"), "'-x");
+        assert_eq!(csv_record(&["a", "b,c"]), "a,\"b,c\"\r\n");
+    }
+
+    #[test]
+    fn cursors_survive_any_text() {
+        let id = Uuid::from_u128(42);
+        for value in ["2026-01-01", "Müller & Söhne, \"AG\"", ""] {
+            assert_eq!(
+                cursor_decode(&cursor_encode(value, id)).unwrap(),
+                (value.to_owned(), id)
+            );
+        }
+        assert!(cursor_decode("zz.nope").is_err());
+        assert!(cursor_decode("abc").is_err());
+    }
+
+    #[test]
+    fn url_pairs_decode_percent_and_plus() {
+        assert_eq!(
+            url_pairs("q=M%C3%BCller+AG&id=1&id=2&bad=%zz"),
+            vec![
+                ("q".into(), "Müller AG".into()),
+                ("id".into(), "1".into()),
+                ("id".into(), "2".into()),
+                ("bad".into(), "%zz".into()),
+            ]
+        );
+    }
+}
