@@ -149,7 +149,7 @@ GRANT SELECT, INSERT ON demo_loads TO unified_app;
 -- Summary tables -------------------------------------------------------------------------------
 -- Kept by statement-level triggers (one upsert per statement, not per row) so the dashboard
 -- reads a few hundred rows instead of scanning every invoice. The app role can only read them;
--- the triggers write as the owner (SECURITY DEFINER), which RLS does not restrict (not FORCE).
+-- the triggers write as the owner (SECURITY DEFINER), through an owner-only policy.
 
 -- Per company, day and currency: invoiced (issued, net of VAT, less credit notes), paid (net of
 -- invoices fully paid that day, by payment date), quotes issued and won (by issue date).
@@ -166,6 +166,9 @@ CREATE TABLE kpi_daily (
     PRIMARY KEY (company_id, day, currency)
 );
 ALTER TABLE kpi_daily ENABLE ROW LEVEL SECURITY;
+ALTER TABLE kpi_daily FORCE ROW LEVEL SECURITY;
+-- Only the owner (the triggers run as it) writes; the app role has no write grant at all.
+CREATE POLICY kpi_daily_maintain ON kpi_daily FOR ALL TO CURRENT_USER USING (true) WITH CHECK (true);
 CREATE POLICY kpi_daily_read ON kpi_daily FOR SELECT
     USING (company_id = ANY (app_company_ids()) AND app_is_internal());
 GRANT SELECT ON kpi_daily TO unified_app;
@@ -180,6 +183,9 @@ CREATE TABLE lead_stage_totals (
     PRIMARY KEY (company_id, status, currency)
 );
 ALTER TABLE lead_stage_totals ENABLE ROW LEVEL SECURITY;
+ALTER TABLE lead_stage_totals FORCE ROW LEVEL SECURITY;
+-- Only the owner (the triggers run as it) writes; the app role has no write grant at all.
+CREATE POLICY lead_stage_totals_maintain ON lead_stage_totals FOR ALL TO CURRENT_USER USING (true) WITH CHECK (true);
 CREATE POLICY lead_stage_totals_read ON lead_stage_totals FOR SELECT
     USING (company_id = ANY (app_company_ids()) AND app_is_internal());
 GRANT SELECT ON lead_stage_totals TO unified_app;

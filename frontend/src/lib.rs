@@ -4,7 +4,16 @@
 pub fn hydrate() {
     console_error_panic_hook::set_once();
     leptos::mount::hydrate_body(app::App);
+    mark_hydrated();
     register_service_worker();
+}
+
+/// `<html data-hydrated>`: from here on the page is interactive (the benchmark and the
+/// browser tests wait for it).
+fn mark_hydrated() {
+    if let Some(root) = leptos::prelude::document().document_element() {
+        let _ = root.set_attribute("data-hydrated", "true");
+    }
 }
 
 /// Release builds only: a development build must never be served stale from a cache.

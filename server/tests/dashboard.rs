@@ -196,14 +196,14 @@ async fn kpis_match_the_hand_calculation(owner: PgPool) {
         .post_form(
             "/api/dashboard/save_thresholds",
             &[
-                ("company_id", &dai.to_string()),
-                ("overdue_warning_days", "7"),
-                ("overdue_critical_days", "60"),
-                ("quote_expiry_days", "7"),
-                ("project_idle_days", "7"),
-                ("lead_untouched_days", "3"),
-                ("runway_warning_months", "6"),
-                ("runway_critical_months", "3"),
+                ("input[company_id]", &dai.to_string()),
+                ("input[overdue_warning_days]", "7"),
+                ("input[overdue_critical_days]", "60"),
+                ("input[quote_expiry_days]", "7"),
+                ("input[project_idle_days]", "7"),
+                ("input[lead_untouched_days]", "3"),
+                ("input[runway_warning_months]", "6"),
+                ("input[runway_critical_months]", "3"),
             ],
         )
         .await;
@@ -215,17 +215,17 @@ async fn kpis_match_the_hand_calculation(owner: PgPool) {
     let dai_text = dai.to_string();
     let bad = |field: &'static str, value: &'static str| {
         let mut form = vec![
-            ("company_id", dai_text.as_str()),
-            ("overdue_warning_days", "7"),
-            ("overdue_critical_days", "30"),
-            ("quote_expiry_days", "7"),
-            ("project_idle_days", "7"),
-            ("lead_untouched_days", "3"),
-            ("runway_warning_months", "6"),
-            ("runway_critical_months", "3"),
+            ("input[company_id]", dai_text.as_str()),
+            ("input[overdue_warning_days]", "7"),
+            ("input[overdue_critical_days]", "30"),
+            ("input[quote_expiry_days]", "7"),
+            ("input[project_idle_days]", "7"),
+            ("input[lead_untouched_days]", "3"),
+            ("input[runway_warning_months]", "6"),
+            ("input[runway_critical_months]", "3"),
         ];
         for pair in form.iter_mut() {
-            if pair.0 == field {
+            if pair.0 == format!("input[{field}]") {
                 pair.1 = value;
             }
         }
@@ -329,14 +329,14 @@ async fn portal_roles_cannot_read_the_dashboard_and_staff_see_their_companies(ow
         .post_form(
             "/api/dashboard/save_thresholds",
             &[
-                ("company_id", lexaia.as_str()),
-                ("overdue_warning_days", "7"),
-                ("overdue_critical_days", "30"),
-                ("quote_expiry_days", "7"),
-                ("project_idle_days", "7"),
-                ("lead_untouched_days", "3"),
-                ("runway_warning_months", "6"),
-                ("runway_critical_months", "3"),
+                ("input[company_id]", lexaia.as_str()),
+                ("input[overdue_warning_days]", "7"),
+                ("input[overdue_critical_days]", "30"),
+                ("input[quote_expiry_days]", "7"),
+                ("input[project_idle_days]", "7"),
+                ("input[lead_untouched_days]", "3"),
+                ("input[runway_warning_months]", "6"),
+                ("input[runway_critical_months]", "3"),
             ],
         )
         .await;

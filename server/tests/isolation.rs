@@ -530,6 +530,55 @@ async fn every_sales_function_denies_other_tenants_and_parties(owner: PgPool) {
                 );
             }
         };
+        // The CEO portal's dashboard, lists and exports: nothing foreign in any answer, and
+        // asking for a foreign company is refused.
+        let dashboard = me.post_json("/api/dashboard", &json!({})).await;
+        let status = dashboard.status().as_u16();
+        let body = dashboard.text().await.unwrap();
+        assert!(
+            status == 200 || status == 403,
+            "{email} dashboard: {status}"
+        );
+        assert_eq!(status == 200, email == STAFF, "{email} dashboard: {status}");
+        leak(email, "dashboard", &body);
+        let lexaia = f.lexaia_company.to_string();
+        for kind in ["Invoices", "Quotes", "Parties", "Contacts", "Leads"] {
+            let response = me
+                .post_json("/api/lists/rows", &json!({ "kind": kind, "query": {} }))
+                .await;
+            let status = response.status().as_u16();
+            let body = response.text().await.unwrap();
+            assert!(
+                status == 200 || status == 403,
+                "{email} {kind}: {status} {body}"
+            );
+            leak(email, kind, &body);
+            let response = me
+                .post_json(
+                    "/api/lists/rows",
+                    &json!({ "kind": kind, "query": { "company": lexaia } }),
+                )
+                .await;
+            assert_eq!(response.status(), 403, "{email} {kind} in LEXAIA");
+        }
+        for list in ["invoices", "quotes", "companies", "contacts", "leads"] {
+            let response = me.get(&format!("/exports/{list}.csv")).await;
+            let status = response.status().as_u16();
+            let body = response.text().await.unwrap();
+            assert!(
+                status == 200 || status == 403,
+                "{email} {list}.csv: {status}"
+            );
+            leak(email, list, &body);
+            let response = me
+                .get(&format!("/exports/{list}.csv?company={lexaia}"))
+                .await;
+            assert_eq!(response.status(), 403, "{email} {list}.csv in LEXAIA");
+        }
+        let response = me
+            .post_form("/api/account/focus", &[("company", &lexaia)])
+            .await;
+        assert_eq!(response.status(), 403, "{email} focus on LEXAIA");
         for (quote, invoice, _, _) in &foreign {
             let (q, i) = (quote.to_string(), invoice.to_string());
             let forms: Vec<(&str, Vec<(&str, &str)>)> = vec![

@@ -1,9 +1,8 @@
 //! The CEO dashboard and its thresholds.
 
 use leptos::prelude::*;
-use uuid::Uuid;
 
-use crate::dashboard::{CompanyThresholds, Dashboard};
+use crate::dashboard::{CompanyThresholds, Dashboard, ThresholdsInput};
 use crate::error::AppError;
 
 /// The dashboard of the companies in focus (company switcher), consolidated in CHF.
@@ -18,32 +17,10 @@ pub async fn list_thresholds() -> Result<Vec<CompanyThresholds>, AppError> {
     ssr::thresholds().await
 }
 
-/// Saves one company's thresholds (numbers as typed; each is checked and reported by field).
-#[allow(clippy::too_many_arguments)]
+/// Saves one company's thresholds (form fields `input[...]`).
 #[server(endpoint = "dashboard/save_thresholds")]
-pub async fn save_thresholds(
-    company_id: Uuid,
-    overdue_warning_days: String,
-    overdue_critical_days: String,
-    quote_expiry_days: String,
-    project_idle_days: String,
-    lead_untouched_days: String,
-    runway_warning_months: String,
-    runway_critical_months: String,
-) -> Result<(), AppError> {
-    ssr::save_thresholds(
-        company_id,
-        [
-            ("overdue_warning_days", overdue_warning_days),
-            ("overdue_critical_days", overdue_critical_days),
-            ("quote_expiry_days", quote_expiry_days),
-            ("project_idle_days", project_idle_days),
-            ("lead_untouched_days", lead_untouched_days),
-            ("runway_warning_months", runway_warning_months),
-            ("runway_critical_months", runway_critical_months),
-        ],
-    )
-    .await
+pub async fn save_thresholds(input: ThresholdsInput) -> Result<(), AppError> {
+    ssr::save_thresholds(input).await
 }
 
 #[cfg(feature = "ssr")]
@@ -65,30 +42,26 @@ mod ssr {
         board::list_thresholds(&current::state().pool, &caller).await
     }
 
-    #[tracing::instrument(skip_all, fields(%company_id))]
-    pub async fn save_thresholds(
-        company_id: Uuid,
-        fields: [(&'static str, String); 7],
-    ) -> Result<(), AppError> {
+    #[tracing::instrument(skip_all, fields(company = %input.company_id))]
+    pub async fn save_thresholds(input: ThresholdsInput) -> Result<(), AppError> {
         let caller = caller()?;
-        let mut values = [0i32; 7];
-        for (slot, (name, text)) in values.iter_mut().zip(fields) {
-            *slot = text
-                .trim()
-                .parse()
-                .map_err(|_| AppError::field(name, FieldProblem::Invalid))?;
-        }
-        let [overdue_warning_days, overdue_critical_days, quote_expiry_days, project_idle_days, lead_untouched_days, runway_warning_months, runway_critical_months] =
-            values;
-        let t = Thresholds {
-            overdue_warning_days,
-            overdue_critical_days,
-            quote_expiry_days,
-            project_idle_days,
-            lead_untouched_days,
-            runway_warning_months,
-            runway_critical_months,
+        let number = |name: &'static str, text: &str| {
+            text.trim()
+                .parse::<i32>()
+                .map_err(|_| AppError::field(name, FieldProblem::Invalid))
         };
-        board::save_thresholds(&current::state().pool, &caller, company_id, &t).await
+        let t = Thresholds {
+            overdue_warning_days: number("overdue_warning_days", &input.overdue_warning_days)?,
+            overdue_critical_days: number("overdue_critical_days", &input.overdue_critical_days)?,
+            quote_expiry_days: number("quote_expiry_days", &input.quote_expiry_days)?,
+            project_idle_days: number("project_idle_days", &input.project_idle_days)?,
+            lead_untouched_days: number("lead_untouched_days", &input.lead_untouched_days)?,
+            runway_warning_months: number("runway_warning_months", &input.runway_warning_months)?,
+            runway_critical_months: number(
+                "runway_critical_months",
+                &input.runway_critical_months,
+            )?,
+        };
+        board::save_thresholds(&current::state().pool, &caller, input.company_id, &t).await
     }
 }

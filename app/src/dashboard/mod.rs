@@ -214,6 +214,27 @@ impl Default for Thresholds {
     }
 }
 
+/// The thresholds form as typed (numbers are checked and reported by field on the server).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ThresholdsInput {
+    /// Owner company.
+    pub company_id: Uuid,
+    /// See [`Thresholds`].
+    pub overdue_warning_days: String,
+    /// See [`Thresholds`].
+    pub overdue_critical_days: String,
+    /// See [`Thresholds`].
+    pub quote_expiry_days: String,
+    /// See [`Thresholds`].
+    pub project_idle_days: String,
+    /// See [`Thresholds`].
+    pub lead_untouched_days: String,
+    /// See [`Thresholds`].
+    pub runway_warning_months: String,
+    /// See [`Thresholds`].
+    pub runway_critical_months: String,
+}
+
 /// A company's thresholds, for the settings page.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CompanyThresholds {

@@ -404,7 +404,7 @@ fn ThresholdForm(row: CompanyThresholds) -> impl IntoView {
                     <label for=id.clone()>{i18n.t(label)}</label>
                     <input
                         id=id
-                        name=name
+                        name=format!("input[{name}]")
                         type="number"
                         inputmode="numeric"
                         value=value.to_string()
@@ -421,7 +421,7 @@ fn ThresholdForm(row: CompanyThresholds) -> impl IntoView {
         <section class="card" aria-label=row.company_name.clone() data-testid=format!("thresholds-{}", row.company_name)>
             <h2>{row.company_name.clone()}</h2>
             <ActionForm action>
-                <input type="hidden" name="company_id" value=row.company_id.to_string() />
+                <input type="hidden" name="input[company_id]" value=row.company_id.to_string() />
                 <div class="grid-2">{inputs}</div>
                 <FormError error />
                 {move || saved().then(|| view! { <p class="alert alert-success" role="status">{i18n.t(Msg::Saved)}</p> })}
