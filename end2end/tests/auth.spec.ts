@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { CEO_TOTP_SECRET, signIn, signInAs, submitCeoCode, totp, USERS } from "./helpers";
+import { CEO_TOTP_SECRET, open, signIn, signInAs, submitCeoCode, totp, USERS } from "./helpers";
 
 test.describe.configure({ timeout: 90_000 });
 
@@ -73,7 +73,7 @@ test("a wrong password shows an error and no session starts", async ({ page }) =
 
 test("the account page lists the session and creates an API token shown once", async ({ page }) => {
   await signInAs(page, USERS.staff);
-  await page.goto("/ceo/account");
+  await open(page, "/ceo/account");
   // Other tests may have left sessions of this user open; exactly one is this browser's.
   await expect(page.getByTestId("sessions").locator("tbody tr").filter({ hasText: "This device" })).toHaveCount(1);
 

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { signIn, signInCeo } from "./helpers";
+import { hydrated, signIn, signInCeo } from "./helpers";
 
 const CLIENT_EMAIL = `anna.${Date.now()}@lakeside.example`;
 const NEW_PASSWORD = "Lake view over the Alps 2026";
@@ -18,6 +18,7 @@ test("W1: quote, portal invitation, terms and signature, deposit invoice with QR
 
   // The CEO creates the client company and its contact, and invites the contact to the portal.
   await page.goto("/ceo/crm/new");
+  await hydrated(page);
   await page.locator("#f-company").selectOption({ label: "HYPERVISUAL" });
   const party = page.getByTestId("party-form");
   await party.getByLabel("Name", { exact: true }).fill("Lakeside Hotels SA");
@@ -40,12 +41,14 @@ test("W1: quote, portal invitation, terms and signature, deposit invoice with QR
   await expect(page.getByText("Invitation sent.")).toBeVisible();
 
   await page.goto("/ceo/emails");
+  await hydrated(page);
   const invitation = page.getByTestId("emails").locator("li").filter({ hasText: CLIENT_EMAIL }).first();
   await expect(invitation).toContainText("client portal");
   const link = (await invitation.textContent())!.match(/https?:\/\/\S+\/reset-password\?token=[\w-]+/)![0];
 
   // The quote, from the catalogue.
   await page.goto("/ceo/quotes/new");
+  await hydrated(page);
   await page.locator("#company").selectOption({ label: "HYPERVISUAL" });
   await page.getByTestId("party").selectOption({ label: "Lakeside Hotels SA" });
   await page.getByTestId("contact").selectOption({ label: "Anna Rossi" });
@@ -65,14 +68,16 @@ test("W1: quote, portal invitation, terms and signature, deposit invoice with QR
   const clientContext = await browser.newContext();
   const client = await clientContext.newPage();
   await client.goto(link.replace(/^https?:\/\/[^/]+/, ""));
-  await expect(client.getByLabel("New password")).toBeVisible();
+  await hydrated(client);
+  await expect(client.getByLabel("New password", { exact: true })).toBeVisible();
   await client.waitForTimeout(300);
-  await client.getByLabel("New password").fill(NEW_PASSWORD);
+  await client.getByLabel("New password", { exact: true }).fill(NEW_PASSWORD);
   await client.getByLabel("Repeat the new password").fill(NEW_PASSWORD);
   await client.getByRole("button", { name: "Choose a new password" }).click();
   await expect(client.getByTestId("reset-done")).toBeVisible();
   await signIn(client, CLIENT_EMAIL, NEW_PASSWORD);
   await expect(client).toHaveURL(/\/client$/);
+  await hydrated(client);
   await client.getByTestId("open-quotes").getByRole("link", { name: quoteNumber }).click();
   await expect(client.getByTestId("quote-status")).toHaveText("Viewed");
   await expect(client.getByTestId("terms-text")).toContainText("Conditions générales");
@@ -96,6 +101,7 @@ test("W1: quote, portal invitation, terms and signature, deposit invoice with QR
 
   // ...and in the CEO portal, where the payment is recorded.
   await page.goto(`/ceo/invoices?q=${invoiceNumber}`);
+  await hydrated(page);
   await page.getByRole("link", { name: invoiceNumber }).click();
   await expect(page.getByTestId("invoice-status")).toHaveText("Viewed");
   await page.getByTestId("record-payment").click();
@@ -104,10 +110,13 @@ test("W1: quote, portal invitation, terms and signature, deposit invoice with QR
 
   // The project is active, the quote completed, and the client has the email.
   await page.goto("/ceo/projects");
+  await hydrated(page);
   await expect(page.getByTestId("projects").locator("tr").filter({ hasText: "LED wall for the summer gala" })).toContainText("Active");
   await page.goto("/ceo/emails");
+  await hydrated(page);
   await expect(page.getByTestId("emails").locator("li").filter({ hasText: CLIENT_EMAIL }).filter({ hasText: "Deposit received" })).toHaveCount(1);
   await client.goto("/client");
+  await hydrated(client);
   await expect(client.getByTestId("projects")).toContainText("Active");
   await clientContext.close();
 });

@@ -27,3 +27,35 @@ ensure_master_key() {
     export APP_AUTH__MASTER_KEY
   fi
 }
+
+# A free TCP port on the loopback interface.
+free_port() {
+  node -e 'const s = require("net").createServer(); s.listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })'
+}
+
+# Waits until `file` contains `pattern` (or the process `pid` dies); prints the first match.
+wait_for_line() {
+  local file="$1" pattern="$2" pid="$3" match=""
+  for _ in $(seq 1 120); do
+    match="$(grep -o "$pattern" "$file" 2>/dev/null | head -n 1)"
+    [ -n "$match" ] && { echo "$match"; return 0; }
+    kill -0 "$pid" 2>/dev/null || return 1
+    sleep 0.5
+  done
+  return 1
+}
+
+# Without DATABASE_URL: starts the private cluster (remembering in `started_db` whether this
+# script started it, so it stops it again) and points DATABASE_URL at database `$1` in it.
+use_private_db() {
+  started_db=""
+  if [ -z "${DATABASE_URL:-}" ]; then
+    local state
+    state="$("$ROOT/server/scripts/devdb.sh" start)"
+    [ "$state" = started ] && started_db=yes
+    "$ROOT/server/scripts/devdb.sh" create "$1" >/dev/null
+    DATABASE_URL="$("$ROOT/server/scripts/devdb.sh" url "$1")"
+    say "using the private Postgres cluster (.local/pg), database $1"
+  fi
+  export DATABASE_URL
+}

@@ -11,14 +11,7 @@ ensure_master_key
 say "building (release)"
 cargo leptos build --release
 
-started_db=""
-if [ -z "${DATABASE_URL:-}" ]; then
-  state="$("$ROOT/server/scripts/devdb.sh" start)"
-  [ "$state" = started ] && started_db=yes
-  DATABASE_URL="$("$ROOT/server/scripts/devdb.sh" url unified)"
-  say "using the private Postgres cluster (.local/pg)"
-fi
-export DATABASE_URL
+use_private_db unified
 
 cleanup() {
   if [ -n "$started_db" ]; then

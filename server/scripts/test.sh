@@ -55,22 +55,6 @@ step "clippy, browser build (hydrate, wasm32)" \
 step "unit and integration tests (real Postgres)" \
   env DATABASE_URL="$TEST_DATABASE_URL" cargo test -q --no-fail-fast -p app -p server --features app/ssr
 
-free_port() {
-  node -e 'const s = require("net").createServer(); s.listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })'
-}
-
-# Waits until `file` contains `pattern` (or the process `pid` dies); prints the first match.
-wait_for_line() {
-  local file="$1" pattern="$2" pid="$3" match=""
-  for _ in $(seq 1 120); do
-    match="$(grep -o "$pattern" "$file" 2>/dev/null | head -n 1)"
-    [ -n "$match" ] && { echo "$match"; return 0; }
-    kill -0 "$pid" 2>/dev/null || return 1
-    sleep 0.5
-  done
-  return 1
-}
-
 e2e() {
   local log="$ROOT/target/e2e-server.log" oidc_log="$ROOT/target/e2e-oidc.log"
   # A real OpenID Provider for the single-sign-on test.

@@ -434,6 +434,15 @@ async fn lists_filter_sort_page_by_keyset_and_export_every_row(owner: PgPool) {
         assert!(body.to_string().contains(field), "{field}: {body}");
     }
 
+    // The dashboard's figures are in the page itself (not streamed into inert templates later),
+    // so it reads the same without JavaScript.
+    let html = app.get("/ceo").await.text().await.unwrap();
+    let figure = html
+        .find("data-testid=\"kpi-receivables-value\"")
+        .expect("figure");
+    assert!(figure < html.find("</main>").expect("main"), "in place");
+    assert!(!html.contains("<template"), "nothing streamed out of order");
+
     // The filtered page is server-rendered from its URL.
     let html = app
         .get("/ceo/invoices?q=T-D&status=overdue")
@@ -442,6 +451,10 @@ async fn lists_filter_sort_page_by_keyset_and_export_every_row(owner: PgPool) {
         .await
         .unwrap();
     assert!(html.contains(">T-D</a>"), "filtered row");
+    assert!(
+        html.find(">T-D</a>").unwrap() < html.find("</main>").unwrap(),
+        "in place"
+    );
     assert!(!html.contains(">T-E</a>"), "row outside the filter");
 
     // CSV: every filtered row (more than a page), BOM, header, escaping.

@@ -65,7 +65,7 @@ mod ssr {
 
     #[tracing::instrument(skip_all)]
     pub async fn list(status: Option<String>) -> Result<Vec<ProjectSummary>, AppError> {
-        let scope = caller()?.scope(Permission::ProjectsRead)?;
+        let scope = caller()?.focused(Permission::ProjectsRead)?;
         let state = current::state();
         let mut tx = begin(&state.pool, &scope).await?;
         let rows = sqlx::query_as!(

@@ -66,6 +66,9 @@ struct Spec {
     date: &'static str,
     amount: Option<&'static str>,
     party: Option<&'static str>,
+    /// The party a portal user must be (row-level security enforces it; saying it in the
+    /// query lets Postgres use an index instead of filtering every row of the company).
+    own: &'static str,
     /// Trigram-indexed text (the expression must match the index's).
     search: &'static str,
     /// Also match rows whose party's name matches.
@@ -90,6 +93,7 @@ fn spec(kind: ListKind) -> Spec {
             date: "i.issue_date",
             amount: Some("i.total_minor"),
             party: Some("i.party_id"),
+            own: "i.party_id",
             search: "(i.number || ' ' || i.title)",
             search_party: true,
             sorts: &[
@@ -111,6 +115,7 @@ fn spec(kind: ListKind) -> Spec {
             date: "q.issue_date",
             amount: Some("q.total_minor"),
             party: Some("q.party_id"),
+            own: "q.party_id",
             search: "(q.number || ' ' || q.title)",
             search_party: true,
             sorts: &[
@@ -130,6 +135,7 @@ fn spec(kind: ListKind) -> Spec {
             date: "p.created_at",
             amount: None,
             party: None,
+            own: "p.id",
             search: "(p.name || ' ' || coalesce(p.email, '') || ' ' || p.town)",
             search_party: false,
             sorts: &[
@@ -149,6 +155,7 @@ fn spec(kind: ListKind) -> Spec {
             date: "k.created_at",
             amount: None,
             party: Some("k.party_id"),
+            own: "k.party_id",
             search: "(k.first_name || ' ' || k.last_name || ' ' || coalesce(k.email, ''))",
             search_party: false,
             sorts: &[
@@ -167,6 +174,7 @@ fn spec(kind: ListKind) -> Spec {
             date: "l.created_at",
             amount: Some("l.estimated_value_minor"),
             party: None,
+            own: "l.reseller_party_id",
             search: "(l.title || ' ' || l.organisation || ' ' || l.contact_name)",
             search_party: false,
             sorts: &[
@@ -305,9 +313,10 @@ enum Window {
 fn build<'a>(
     spec: &Spec,
     c: &'a Checked,
-    companies: &'a [Uuid],
+    scope: &'a Scope,
     window: Window,
 ) -> QueryBuilder<'a, Postgres> {
+    let companies = &scope.company_ids;
     let (sort_expr, sort_type) = c.sort;
     let mut b = QueryBuilder::new("SELECT ");
     b.push(spec.select)
@@ -322,6 +331,11 @@ fn build<'a>(
         .push(")");
     if let (Some(col), Some(status)) = (spec.status, &c.status) {
         b.push(format!(" AND {col} = ")).push_bind(status);
+    }
+    if !scope.party_ids.is_empty() {
+        b.push(format!(" AND {} = ANY(", spec.own))
+            .push_bind(&scope.party_ids)
+            .push(")");
     }
     if let Some(pattern) = &c.pattern {
         b.push(format!(" AND ({} ILIKE ", spec.search))
@@ -503,7 +517,7 @@ pub async fn page(
     let scope = scope_for(caller, &spec, q)?;
     let checked = check(kind, &spec, q, Vec::new())?;
     let mut tx = begin(pool, &scope).await?;
-    let rows = build(&spec, &checked, &scope.company_ids, Window::Page)
+    let rows = build(&spec, &checked, &scope, Window::Page)
         .build()
         .fetch_all(&mut *tx)
         .await?;
@@ -682,8 +696,7 @@ async fn export(
         if sender.send(Bytes::from(header)).await.is_err() {
             return;
         }
-        let companies = scope.company_ids.clone();
-        let mut builder = build(&spec, &checked, &companies, Window::All);
+        let mut builder = build(&spec, &checked, &scope, Window::All);
         let mut rows = builder.build().fetch(&mut *tx);
         // Rows are batched into chunks of about 64 KiB to keep the number of writes low.
         let mut chunk = String::with_capacity(70_000);

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, Meta, MetaTags, Title};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{path, SsrMode};
 
 use crate::components::account::AccountPage;
 use crate::components::error::{ErrorPage, NotFound};
@@ -53,51 +53,54 @@ pub fn App() -> impl IntoView {
             if page.is_empty() { app_name.to_owned() } else { format!("{page} · {app_name}") }
         } />
         <Meta name="description" content=i18n.t(Msg::LandingDescription) />
+        // In-order streaming: each page's data is rendered in place (out-of-order chunks would
+        // stay in inert templates without JavaScript). The portal guard is a blocking resource,
+        // so its status code (403, redirect) still precedes any HTML.
         <Router>
             <ErrorBoundary fallback=|errors| view! { <ErrorPage errors /> }>
                 <Routes fallback=|| view! { <NotFound /> }>
-                    <Route path=path!("/") view=public::Landing />
-                    <Route path=path!("/login") view=public::Login />
-                    <Route path=path!("/forgot-password") view=public::ForgotPassword />
-                    <Route path=path!("/reset-password") view=public::ResetPasswordPage />
-                    <ParentRoute path=path!("/ceo") view=ceo::CeoLayout>
-                        <Route path=path!("") view=ceo::dashboard::DashboardPage />
-                        <Route path=path!("settings") view=ceo::dashboard::SettingsPage />
-                        <Route path=path!("account") view=AccountPage />
-                        <Route path=path!("crm") view=ceo::crm::PartyList />
-                        <Route path=path!("crm/new") view=ceo::crm::PartyPage />
-                        <Route path=path!("crm/:id") view=ceo::crm::PartyPage />
-                        <Route path=path!("leads") view=ceo::crm::LeadList />
-                        <Route path=path!("contacts") view=ceo::crm::ContactList />
-                        <Route path=path!("leads/new") view=ceo::crm::LeadPage />
-                        <Route path=path!("leads/:id") view=ceo::crm::LeadPage />
-                        <Route path=path!("quotes") view=ceo::quotes::QuoteList />
-                        <Route path=path!("quotes/new") view=ceo::quotes::QuoteEditor />
-                        <Route path=path!("quotes/:id") view=ceo::quotes::QuoteDetail />
-                        <Route path=path!("quotes/:id/edit") view=ceo::quotes::QuoteEditor />
-                        <Route path=path!("invoices") view=ceo::invoices::InvoiceList />
-                        <Route path=path!("invoices/:id") view=ceo::invoices::InvoiceDetail />
-                        <Route path=path!("projects") view=ceo::admin::Projects />
-                        <Route path=path!("catalog") view=ceo::admin::Catalog />
-                        <Route path=path!("terms") view=ceo::admin::Terms />
-                        <Route path=path!("emails") view=ceo::admin::Emails />
+                    <Route path=path!("/") view=public::Landing ssr=SsrMode::InOrder />
+                    <Route path=path!("/login") view=public::Login ssr=SsrMode::InOrder />
+                    <Route path=path!("/forgot-password") view=public::ForgotPassword ssr=SsrMode::InOrder />
+                    <Route path=path!("/reset-password") view=public::ResetPasswordPage ssr=SsrMode::InOrder />
+                    <ParentRoute path=path!("/ceo") view=ceo::CeoLayout ssr=SsrMode::InOrder>
+                        <Route path=path!("") view=ceo::dashboard::DashboardPage ssr=SsrMode::InOrder />
+                        <Route path=path!("settings") view=ceo::dashboard::SettingsPage ssr=SsrMode::InOrder />
+                        <Route path=path!("account") view=AccountPage ssr=SsrMode::InOrder />
+                        <Route path=path!("crm") view=ceo::crm::PartyList ssr=SsrMode::InOrder />
+                        <Route path=path!("crm/new") view=ceo::crm::PartyPage ssr=SsrMode::InOrder />
+                        <Route path=path!("crm/:id") view=ceo::crm::PartyPage ssr=SsrMode::InOrder />
+                        <Route path=path!("leads") view=ceo::crm::LeadList ssr=SsrMode::InOrder />
+                        <Route path=path!("contacts") view=ceo::crm::ContactList ssr=SsrMode::InOrder />
+                        <Route path=path!("leads/new") view=ceo::crm::LeadPage ssr=SsrMode::InOrder />
+                        <Route path=path!("leads/:id") view=ceo::crm::LeadPage ssr=SsrMode::InOrder />
+                        <Route path=path!("quotes") view=ceo::quotes::QuoteList ssr=SsrMode::InOrder />
+                        <Route path=path!("quotes/new") view=ceo::quotes::QuoteEditor ssr=SsrMode::InOrder />
+                        <Route path=path!("quotes/:id") view=ceo::quotes::QuoteDetail ssr=SsrMode::InOrder />
+                        <Route path=path!("quotes/:id/edit") view=ceo::quotes::QuoteEditor ssr=SsrMode::InOrder />
+                        <Route path=path!("invoices") view=ceo::invoices::InvoiceList ssr=SsrMode::InOrder />
+                        <Route path=path!("invoices/:id") view=ceo::invoices::InvoiceDetail ssr=SsrMode::InOrder />
+                        <Route path=path!("projects") view=ceo::admin::Projects ssr=SsrMode::InOrder />
+                        <Route path=path!("catalog") view=ceo::admin::Catalog ssr=SsrMode::InOrder />
+                        <Route path=path!("terms") view=ceo::admin::Terms ssr=SsrMode::InOrder />
+                        <Route path=path!("emails") view=ceo::admin::Emails ssr=SsrMode::InOrder />
                     </ParentRoute>
-                    <ParentRoute path=path!("/client") view=client::ClientLayout>
-                        <Route path=path!("") view=client::ClientHome />
-                        <Route path=path!("account") view=AccountPage />
-                        <Route path=path!("quotes") view=client::quotes::ClientQuotes />
-                        <Route path=path!("quotes/:id") view=client::quotes::ClientQuote />
-                        <Route path=path!("invoices") view=client::invoices::ClientInvoices />
-                        <Route path=path!("invoices/:id") view=client::invoices::ClientInvoice />
-                        <Route path=path!("statement") view=client::statement::Statement />
+                    <ParentRoute path=path!("/client") view=client::ClientLayout ssr=SsrMode::InOrder>
+                        <Route path=path!("") view=client::ClientHome ssr=SsrMode::InOrder />
+                        <Route path=path!("account") view=AccountPage ssr=SsrMode::InOrder />
+                        <Route path=path!("quotes") view=client::quotes::ClientQuotes ssr=SsrMode::InOrder />
+                        <Route path=path!("quotes/:id") view=client::quotes::ClientQuote ssr=SsrMode::InOrder />
+                        <Route path=path!("invoices") view=client::invoices::ClientInvoices ssr=SsrMode::InOrder />
+                        <Route path=path!("invoices/:id") view=client::invoices::ClientInvoice ssr=SsrMode::InOrder />
+                        <Route path=path!("statement") view=client::statement::Statement ssr=SsrMode::InOrder />
                     </ParentRoute>
-                    <ParentRoute path=path!("/provider") view=provider::ProviderLayout>
-                        <Route path=path!("") view=provider::ProviderHome />
-                        <Route path=path!("account") view=AccountPage />
+                    <ParentRoute path=path!("/provider") view=provider::ProviderLayout ssr=SsrMode::InOrder>
+                        <Route path=path!("") view=provider::ProviderHome ssr=SsrMode::InOrder />
+                        <Route path=path!("account") view=AccountPage ssr=SsrMode::InOrder />
                     </ParentRoute>
-                    <ParentRoute path=path!("/reseller") view=reseller::ResellerLayout>
-                        <Route path=path!("") view=reseller::ResellerHome />
-                        <Route path=path!("account") view=AccountPage />
+                    <ParentRoute path=path!("/reseller") view=reseller::ResellerLayout ssr=SsrMode::InOrder>
+                        <Route path=path!("") view=reseller::ResellerHome ssr=SsrMode::InOrder />
+                        <Route path=path!("account") view=AccountPage ssr=SsrMode::InOrder />
                     </ParentRoute>
                 </Routes>
             </ErrorBoundary>
