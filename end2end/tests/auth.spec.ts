@@ -33,7 +33,7 @@ test("the CEO is asked for the TOTP code, then sees every company", async ({ pag
 
   await submitCeoCode(page);
   await expect(page.getByTestId("user-name")).toHaveText(USERS.ceo.name);
-  const switcher = page.getByLabel("Company");
+  const switcher = page.getByLabel("Company", { exact: true });
   await expect(switcher.locator("option")).toHaveCount(6);
   for (const other of ["/client", "/provider", "/reseller"]) {
     expect((await page.goto(other))?.status()).toBe(403);

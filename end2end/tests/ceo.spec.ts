@@ -72,7 +72,7 @@ test("switching company changes the figures, and is remembered", async ({ page, 
   await expect(scope).toContainText("HYPERVISUAL");
   const all = await page.getByTestId("kpi-receivables-value").textContent();
 
-  const switcher = page.getByLabel("Company");
+  const switcher = page.getByLabel("Company", { exact: true });
   await switcher.selectOption({ label: "DAINAMICS" });
   // The switch reloads the page: only DAINAMICS is left, and its figures differ.
   await expect(scope).not.toContainText("HYPERVISUAL");
@@ -87,10 +87,10 @@ test("switching company changes the figures, and is remembered", async ({ page, 
   await page.goto("/ceo");
 
   await hydrated(page);
-  await expect(page.getByLabel("Company")).toHaveValue(/[0-9a-f-]{36}/);
-  await page.getByLabel("Company").selectOption({ label: "All companies" });
+  await expect(page.getByLabel("Company", { exact: true })).toHaveValue(/[0-9a-f-]{36}/);
+  await page.getByLabel("Company", { exact: true }).selectOption({ label: "All companies" });
   await expect(scope).toContainText("HYPERVISUAL");
-  await expect(page.getByLabel("Company")).toHaveValue("");
+  await expect(page.getByLabel("Company", { exact: true })).toHaveValue("");
 });
 
 test("an alert links to its item", async ({ page, baseURL }) => {

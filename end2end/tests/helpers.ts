@@ -15,6 +15,17 @@ export const USERS = {
   reseller: { email: "reseller@romandie-partners.ch", name: "Luc Favre", portal: "/reseller" },
 } as const;
 
+/** Waits until the page is hydrated (the app marks `<html data-hydrated>`). */
+export async function hydrated(page: Page): Promise<void> {
+  await expect(page.locator("html[data-hydrated]")).toHaveCount(1, { timeout: 15_000 });
+}
+
+/** Opens `path` and waits for the app to take over the page. */
+export async function open(page: Page, path: string): Promise<void> {
+  await page.goto(path);
+  await hydrated(page);
+}
+
 /** Signs in through the login form (email + password step). */
 export async function signIn(page: Page, email: string, password = PASSWORD): Promise<void> {
   await page.goto("/login");

@@ -18,14 +18,16 @@ use crate::routes::public::{EnrolmentQr, RecoveryCodes};
 #[component]
 pub fn AccountPage() -> impl IntoView {
     let i18n = use_i18n();
-    let me = Resource::new(|| (), |_| whoami());
+    let me = Resource::new_blocking(|| (), |_| whoami());
+    let me_value = Memo::new(move |_| me.get());
     view! {
         <Title text=i18n.t(Msg::Account) />
         <section class="page" data-testid="account-page">
             <h1>{i18n.t(Msg::Account)}</h1>
             <Suspense fallback=move || view! { <p>{i18n.t(Msg::Loading)}</p> }>
-                {move || Suspend::new(async move {
-                    match me.await {
+                // Built once when `me` arrives (see PortalLayout: no resources inside futures).
+                {move || me_value.get().map(|me| {
+                    match me {
                         Ok(Some(user)) => view! {
                             <dl class="profile">
                                 <dt>{i18n.t(Msg::Name)}</dt>

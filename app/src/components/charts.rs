@@ -86,7 +86,11 @@ pub fn RevenueChart(months: Vec<MonthRevenue>, companies: Vec<CompanyKey>) -> im
         .iter()
         .map(|c| {
             view! {
-                <li><span class="swatch" style=format!("background:{}", c.colour) aria-hidden="true"></span>{c.name.clone()}</li>
+                // An SVG swatch: the Content-Security-Policy forbids inline style attributes.
+                <li>
+                    <svg class="swatch" viewBox="0 0 10 10" aria-hidden="true"><rect width="10" height="10" rx="2" fill=c.colour.clone() /></svg>
+                    {c.name.clone()}
+                </li>
             }
         })
         .collect_view();

@@ -47,27 +47,30 @@ pub fn PortalLayout(portal: Portal, children: ChildrenFn) -> impl IntoView {
     };
     // Blocking: the decision (and its status or redirect) is made before any HTML is sent.
     let access = Resource::new_blocking(here, move |here| portal_access(portal, here));
+    // The page below is built once per decision. Building it inside a future that awaits the
+    // resource would rebuild it when the resource settles: its own resources would be created
+    // twice on the server (the first copy disposed mid-request) and hydration would then read
+    // the wrong one.
+    let decision = Memo::new(move |_| access.get());
     view! {
         <Suspense fallback=move || view! { <p class="loading">{i18n.t(Msg::Loading)}</p> }>
             {move || {
                 let children = children.clone();
-                Suspend::new(async move {
-                    match access.await {
-                        Ok(PortalDecision::Granted(user)) => {
-                            view! { <PortalFrame portal user>{children()}</PortalFrame> }.into_any()
-                        }
-                        Ok(PortalDecision::WrongPortal(home)) => view! { <Forbidden home /> }.into_any(),
-                        Ok(PortalDecision::SignIn) => {
-                            let target = format!("/login?next={}", location.pathname.get_untracked());
-                            view! { <Redirect path=target /> }.into_any()
-                        }
-                        Err(error) => view! {
-                            <PublicFrame>
-                                <p class="alert alert-error" role="alert">{error.message(i18n.locale)}</p>
-                            </PublicFrame>
-                        }
-                            .into_any(),
+                decision.get().map(|decision| match decision {
+                    Ok(PortalDecision::Granted(user)) => {
+                        view! { <PortalFrame portal user>{children()}</PortalFrame> }.into_any()
                     }
+                    Ok(PortalDecision::WrongPortal(home)) => view! { <Forbidden home /> }.into_any(),
+                    Ok(PortalDecision::SignIn) => {
+                        let target = format!("/login?next={}", location.pathname.get_untracked());
+                        view! { <Redirect path=target /> }.into_any()
+                    }
+                    Err(error) => view! {
+                        <PublicFrame>
+                            <p class="alert alert-error" role="alert">{error.message(i18n.locale)}</p>
+                        </PublicFrame>
+                    }
+                        .into_any(),
                 })
             }}
         </Suspense>
