@@ -120,10 +120,14 @@ async fn load_demo(
         "demo data ready"
     );
     let started = std::time::Instant::now();
+    // The bulk load needs the schema owner (trigger switch, statistics); see `generate`.
+    let owner = db::owner_pool(&settings.database)?;
     let generated =
-        demo::generate::generate(pool, scale.name(), scale.sizes(), demo::generate::SEED)
+        demo::generate::generate(&owner, scale.name(), scale.sizes(), demo::generate::SEED)
             .await
-            .with_context(|| format!("generating the {} demo dataset", scale.name()))?;
+            .with_context(|| format!("generating the {} demo dataset", scale.name()));
+    owner.close().await;
+    let generated = generated?;
     if generated.already_loaded {
         tracing::info!(
             scale = scale.name(),

@@ -358,11 +358,11 @@ async fn lists_filter_sort_page_by_keyset_and_export_every_row(owner: PgPool) {
         subscriptions: 2,
         projects: 3,
     };
-    let generated = server::demo::generate::generate(&app_pool(&owner), "test", sizes, 7)
+    let generated = server::demo::generate::generate(&owner, "test", sizes, 7)
         .await
         .unwrap();
     assert_eq!(generated.invoices, 650);
-    let again = server::demo::generate::generate(&app_pool(&owner), "test", sizes, 7)
+    let again = server::demo::generate::generate(&owner, "test", sizes, 7)
         .await
         .unwrap();
     assert!(again.already_loaded, "a second load is refused");

@@ -135,6 +135,23 @@ pub async fn portal_access(
     ssr::portal_access(portal, here).await
 }
 
+/// On the server, while rendering a portal page: the access decision made before rendering
+/// (see the auth middleware). `None` in the browser and on other requests.
+pub fn prepared_portal_decision(
+    portal: crate::portal::Portal,
+    here: &str,
+) -> Option<PortalDecision> {
+    #[cfg(feature = "ssr")]
+    {
+        ssr::prepared_decision(portal, here)
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        let _ = (portal, here);
+        None
+    }
+}
+
 /// The signed-in user, or `None`.
 #[server(endpoint = "auth/whoami")]
 pub async fn whoami() -> Result<Option<SessionUser>, AppError> {
@@ -163,7 +180,7 @@ mod ssr {
     use crate::auth::ssr::current::{self, caller, client, optional_caller, set_session_cookies};
     use crate::auth::ssr::login::{self, safe_next, FirstStep};
     use crate::auth::ssr::{account, begin, cookies};
-    use crate::auth::{CompanyRef, Role};
+    use crate::auth::Role;
     use crate::error::FieldProblem;
 
     fn destination(role: Role, next: Option<String>) -> String {
@@ -337,10 +354,20 @@ mod ssr {
         portal: crate::portal::Portal,
         here: String,
     ) -> Result<PortalDecision, AppError> {
-        use http::StatusCode;
         let rendering_page = use_context::<http::request::Parts>()
             .is_some_and(|p| !p.uri.path().starts_with("/api/"));
-        let access = match whoami().await? {
+        Ok(decide(portal, &here, whoami().await?, rendering_page))
+    }
+
+    /// The decision for `user` in `portal`; on a page, also its status (403) or redirect.
+    pub fn decide(
+        portal: crate::portal::Portal,
+        here: &str,
+        user: Option<SessionUser>,
+        rendering_page: bool,
+    ) -> PortalDecision {
+        use http::StatusCode;
+        let access = match user {
             Some(user) if user.role.portal() == portal => PortalDecision::Granted(user),
             Some(user) => PortalDecision::WrongPortal(user.role.portal().base_path().to_owned()),
             None => PortalDecision::SignIn,
@@ -354,13 +381,22 @@ mod ssr {
                 }
                 PortalDecision::SignIn => {
                     let next =
-                        safe_next(Some(&here)).unwrap_or_else(|| portal.base_path().to_owned());
+                        safe_next(Some(here)).unwrap_or_else(|| portal.base_path().to_owned());
                     leptos_axum::redirect(&format!("/login?next={}", encode_component(&next)));
                 }
                 PortalDecision::Granted(_) => {}
             }
         }
-        Ok(access)
+        access
+    }
+
+    /// On a page request, the decision from the user the middleware loaded before rendering.
+    pub fn prepared_decision(portal: crate::portal::Portal, here: &str) -> Option<PortalDecision> {
+        let parts = use_context::<http::request::Parts>()?;
+        let prepared = parts
+            .extensions
+            .get::<crate::auth::ssr::middleware::PreparedUser>()?;
+        Some(decide(portal, here, prepared.0.clone(), true))
     }
 
     /// Percent-encodes a URL component (for `?next=`); `/` stays readable.
@@ -380,27 +416,9 @@ mod ssr {
         let Some(caller) = optional_caller() else {
             return Ok(None);
         };
-        let state = current::state();
-        let mut tx = begin(&state.pool, &caller.own_scope()).await?;
-        // RLS shows only the companies in the caller's scope.
-        let companies = sqlx::query_as!(
-            CompanyRef,
-            "SELECT id, code, name, colour FROM companies ORDER BY code"
-        )
-        .fetch_all(&mut *tx)
-        .await?;
-        tx.commit().await?;
-        let permissions = caller.permissions().names();
-        Ok(Some(SessionUser {
-            permissions,
-            id: caller.user_id,
-            email: caller.email,
-            display_name: caller.display_name,
-            role: caller.role,
-            companies,
-            two_factor_enabled: caller.two_factor_enabled,
-            focus: caller.focus,
-        }))
+        let user =
+            crate::auth::ssr::sessions::session_user(&current::state().pool, &caller).await?;
+        Ok(Some(user))
     }
 
     #[tracing::instrument(skip_all)]

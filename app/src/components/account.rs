@@ -8,7 +8,7 @@ use crate::api::account::{
     CreateApiToken, DisableTwoFactor, RegenerateRecoveryCodes, RevokeApiToken, RevokeSession,
     StartTwoFactor,
 };
-use crate::api::auth::{whoami, LogoutEverywhere};
+use crate::api::auth::LogoutEverywhere;
 use crate::components::forms::{action_error, go_to, Field, FormError};
 use crate::error::AppError;
 use crate::i18n::{use_i18n, Msg};
@@ -18,38 +18,33 @@ use crate::routes::public::{EnrolmentQr, RecoveryCodes};
 #[component]
 pub fn AccountPage() -> impl IntoView {
     let i18n = use_i18n();
-    let me = Resource::new_blocking(|| (), |_| whoami());
-    let me_value = Memo::new(move |_| me.get());
+    // The portal frame provides the user: the sections (which own resources) are built once,
+    // not inside a <Suspense> (see PortalLayout).
+    let user = use_context::<crate::auth::SessionUser>();
     view! {
         <Title text=i18n.t(Msg::Account) />
         <section class="page" data-testid="account-page">
             <h1>{i18n.t(Msg::Account)}</h1>
-            <Suspense fallback=move || view! { <p>{i18n.t(Msg::Loading)}</p> }>
-                // Built once when `me` arrives (see PortalLayout: no resources inside futures).
-                {move || me_value.get().map(|me| {
-                    match me {
-                        Ok(Some(user)) => view! {
-                            <dl class="profile">
-                                <dt>{i18n.t(Msg::Name)}</dt>
-                                <dd>{user.display_name.clone()}</dd>
-                                <dt>{i18n.t(Msg::Email)}</dt>
-                                <dd>{user.email.clone()}</dd>
-                            </dl>
-                            <LanguageSection />
-                            <PasswordSection />
-                            <TwoFactorSection enabled=user.two_factor_enabled mandatory=user.role.requires_two_factor() />
-                            <SessionsSection />
-                            <ApiTokensSection
-                                permissions=user.permissions.clone()
-                                companies=user.companies.iter().map(|c| (c.id, c.name.clone())).collect()
-                            />
-                        }
-                            .into_any(),
-                        Ok(None) => view! { <p>{i18n.t(Msg::ErrUnauthenticated)}</p> }.into_any(),
-                        Err(e) => view! { <p class="alert alert-error">{e.message(i18n.locale)}</p> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            {match user {
+                Some(user) => view! {
+                    <dl class="profile">
+                        <dt>{i18n.t(Msg::Name)}</dt>
+                        <dd>{user.display_name.clone()}</dd>
+                        <dt>{i18n.t(Msg::Email)}</dt>
+                        <dd>{user.email.clone()}</dd>
+                    </dl>
+                    <LanguageSection />
+                    <PasswordSection />
+                    <TwoFactorSection enabled=user.two_factor_enabled mandatory=user.role.requires_two_factor() />
+                    <SessionsSection />
+                    <ApiTokensSection
+                        permissions=user.permissions.clone()
+                        companies=user.companies.iter().map(|c| (c.id, c.name.clone())).collect()
+                    />
+                }
+                    .into_any(),
+                None => view! { <p>{i18n.t(Msg::ErrUnauthenticated)}</p> }.into_any(),
+            }}
         </section>
     }
 }

@@ -6,7 +6,7 @@ use leptos_router::components::Redirect;
 use leptos_router::hooks::use_location;
 
 use crate::api::account::SetFocus;
-use crate::api::auth::{portal_access, Logout, PortalDecision};
+use crate::api::auth::{portal_access, prepared_portal_decision, Logout, PortalDecision};
 use crate::auth::{CompanyRef, SessionUser};
 use crate::components::forms::{go_to, reload};
 use crate::components::language::LanguageMenu;
@@ -45,36 +45,47 @@ pub fn PortalLayout(portal: Portal, children: ChildrenFn) -> impl IntoView {
             location.search.get_untracked()
         )
     };
-    // Blocking: the decision (and its status or redirect) is made before any HTML is sent.
-    let access = Resource::new_blocking(here, move |here| portal_access(portal, here));
-    // The page below is built once per decision. Building it inside a future that awaits the
-    // resource would rebuild it when the resource settles: its own resources would be created
-    // twice on the server (the first copy disposed mid-request) and hydration would then read
-    // the wrong one.
-    let decision = Memo::new(move |_| access.get());
+    // On the server the decision is made before rendering (the middleware loaded the user), and
+    // it travels to the browser with the page: the page is then built exactly once, outside any
+    // <Suspense>. (Suspense re-runs its children on the server while resolving; a page built
+    // inside it would create its resources several times, and hydration would read the wrong
+    // ones.) Only a portal entered by client-side navigation asks the server function.
+    let prepared =
+        leptos::server::SharedValue::new(move || prepared_portal_decision(portal, &here()))
+            .into_inner();
+    let render = move |decision: PortalDecision, children: ChildrenFn| match decision {
+        PortalDecision::Granted(user) => {
+            view! { <PortalFrame portal user>{children()}</PortalFrame> }.into_any()
+        }
+        PortalDecision::WrongPortal(home) => view! { <Forbidden home /> }.into_any(),
+        PortalDecision::SignIn => {
+            let target = format!("/login?next={}", location.pathname.get_untracked());
+            view! { <Redirect path=target /> }.into_any()
+        }
+    };
+    if let Some(decision) = prepared {
+        return render(decision, children);
+    }
+    let access = Resource::new(here, move |here| portal_access(portal, here));
     view! {
         <Suspense fallback=move || view! { <p class="loading">{i18n.t(Msg::Loading)}</p> }>
             {move || {
                 let children = children.clone();
-                decision.get().map(|decision| match decision {
-                    Ok(PortalDecision::Granted(user)) => {
-                        view! { <PortalFrame portal user>{children()}</PortalFrame> }.into_any()
+                Suspend::new(async move {
+                    match access.await {
+                        Ok(decision) => render(decision, children),
+                        Err(error) => view! {
+                            <PublicFrame>
+                                <p class="alert alert-error" role="alert">{error.message(i18n.locale)}</p>
+                            </PublicFrame>
+                        }
+                            .into_any(),
                     }
-                    Ok(PortalDecision::WrongPortal(home)) => view! { <Forbidden home /> }.into_any(),
-                    Ok(PortalDecision::SignIn) => {
-                        let target = format!("/login?next={}", location.pathname.get_untracked());
-                        view! { <Redirect path=target /> }.into_any()
-                    }
-                    Err(error) => view! {
-                        <PublicFrame>
-                            <p class="alert alert-error" role="alert">{error.message(i18n.locale)}</p>
-                        </PublicFrame>
-                    }
-                        .into_any(),
                 })
             }}
         </Suspense>
     }
+    .into_any()
 }
 
 /// The navigation of each portal: path and label.

@@ -22,6 +22,16 @@ use crate::state::AppState;
 #[derive(Clone, Debug)]
 pub struct CallerSlot(pub Option<Caller>);
 
+/// The signed-in user of a portal page request, loaded before rendering (`None`: signed out).
+#[derive(Clone, Debug)]
+pub struct PreparedUser(pub Option<crate::auth::SessionUser>);
+
+fn is_portal_page(path: &str) -> bool {
+    ["/ceo", "/client", "/provider", "/reseller"]
+        .iter()
+        .any(|p| path == *p || path.starts_with(&format!("{p}/")))
+}
+
 /// Paths that never need the caller: static assets and probes (no database work for them).
 fn needs_caller(path: &str) -> bool {
     !(path.starts_with("/pkg/")
@@ -55,6 +65,19 @@ pub async fn authenticate(
         .unwrap_or_default();
     let mut set_cookies = Vec::new();
     let caller = resolve(&state, request.headers(), &client, &mut set_cookies).await;
+    // Portal pages decide access before rendering, from this (see `PortalLayout`).
+    if is_portal_page(request.uri().path()) {
+        let user = match &caller {
+            Some(caller) => super::sessions::session_user(&state.pool, caller)
+                .await
+                .ok()
+                .map(Some),
+            None => Some(None),
+        };
+        if let Some(user) = user {
+            request.extensions_mut().insert(PreparedUser(user));
+        }
+    }
     request.extensions_mut().insert(CallerSlot(caller));
     let mut response = next.run(request).await;
     // Cookies the handler set itself (sign-in, sign-out) win over a refresh done on the way in.

@@ -362,3 +362,29 @@ pub async fn list(pool: &PgPool, caller: &Caller) -> Result<Vec<SessionRow>, App
         })
         .collect())
 }
+
+/// The signed-in user as the browser may know them (no secrets): their companies (read through
+/// row-level security, so only the caller's), permissions and company focus.
+pub async fn session_user(
+    pool: &PgPool,
+    caller: &Caller,
+) -> Result<crate::auth::SessionUser, AppError> {
+    let mut tx = begin(pool, &caller.own_scope()).await?;
+    let companies = sqlx::query_as!(
+        crate::auth::CompanyRef,
+        "SELECT id, code, name, colour FROM companies ORDER BY code"
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(crate::auth::SessionUser {
+        permissions: caller.permissions().names(),
+        id: caller.user_id,
+        email: caller.email.clone(),
+        display_name: caller.display_name.clone(),
+        role: caller.role,
+        companies,
+        two_factor_enabled: caller.two_factor_enabled,
+        focus: caller.focus,
+    })
+}

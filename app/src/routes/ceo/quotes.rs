@@ -76,6 +76,11 @@ pub fn QuoteEditor() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
     let id = move || params.read().get("id").and_then(|s| s.parse::<Uuid>().ok());
+    if params.read_untracked().get("id").is_none() {
+        // A new quote: nothing to load, so the form (which owns resources) is built once,
+        // outside <Suspense> (see PortalLayout).
+        return view! { <QuoteForm id=None input=None /> }.into_any();
+    }
     let existing = Resource::new(id, |id| async move {
         match id {
             Some(id) => editable_quote(id).await.map(Some),
@@ -92,6 +97,7 @@ pub fn QuoteEditor() -> impl IntoView {
             })}
         </Suspense>
     }
+    .into_any()
 }
 
 #[component]

@@ -5,7 +5,7 @@ use leptos_router::hooks::use_params_map;
 use uuid::Uuid;
 
 use crate::api::quotes::{get_quote, list_quotes, quote_terms, RejectQuote, SignQuote};
-use crate::billing::{money, ListFilter, QuoteView, SignatureInput};
+use crate::billing::{money, ListFilter, QuoteView, SignatureInput, TermsView};
 use crate::components::forms::{action_error, FormError};
 use crate::components::ui::{Badge, ErrorNote, LinesTable, PageHeader};
 use crate::i18n::{use_i18n, Msg};
@@ -53,6 +53,13 @@ pub fn ClientQuote() -> impl IntoView {
     let id = move || params.read().get("id").and_then(|s| s.parse::<Uuid>().ok());
     let sign = ServerAction::<SignQuote>::new();
     let reject = ServerAction::<RejectQuote>::new();
+    // Created here, not in the sign form: the form is built inside <Suspense> (see PortalLayout).
+    let terms = Resource::new(id, |id| async move {
+        match id {
+            Some(id) => quote_terms(id).await,
+            None => Err(crate::error::AppError::NotFound),
+        }
+    });
     let quote = Resource::new(
         move || (id(), sign.version().get(), reject.version().get()),
         |(id, ..)| async move {
@@ -66,7 +73,7 @@ pub fn ClientQuote() -> impl IntoView {
         <Suspense fallback=move || view! { <p>{i18n.t(Msg::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match quote.await {
-                    Ok(q) => view! { <QuotePage quote=q sign reject /> }.into_any(),
+                    Ok(q) => view! { <QuotePage quote=q sign reject terms /> }.into_any(),
                     Err(error) => view! { <ErrorNote error /> }.into_any(),
                 }
             })}
@@ -79,6 +86,7 @@ fn QuotePage(
     quote: QuoteView,
     sign: ServerAction<SignQuote>,
     reject: ServerAction<RejectQuote>,
+    terms: Resource<Result<TermsView, crate::error::AppError>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let qid = quote.id;
@@ -111,7 +119,7 @@ fn QuotePage(
                 }).collect_view()}</ul>
             </section>
         })}
-        {signable.then(|| view! { <SignForm quote_id=qid sign reject /> })}
+        {signable.then(|| view! { <SignForm quote_id=qid sign reject terms /> })}
     }
 }
 
@@ -120,9 +128,9 @@ fn SignForm(
     quote_id: Uuid,
     sign: ServerAction<SignQuote>,
     reject: ServerAction<RejectQuote>,
+    terms: Resource<Result<TermsView, crate::error::AppError>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let terms = Resource::new(move || quote_id, quote_terms);
     let error = action_error(sign.value());
     let reject_error = action_error(reject.value());
     let accepted = RwSignal::new(false);
