@@ -215,25 +215,22 @@ pub async fn statement_rows(
         .collect())
 }
 
-/// CSV for spreadsheets: UTF-8 with BOM, comma-separated, quoted where needed.
+/// CSV for spreadsheets: UTF-8 with BOM, comma-separated, quoted where needed (the same
+/// record writer as the list exports).
 pub fn csv(rows: &[StatementRow]) -> Vec<u8> {
-    fn field(value: &str) -> String {
-        if value.contains([',', '"', '\n', '\r']) {
-            format!("\"{}\"", value.replace('"', "\"\""))
-        } else {
-            value.to_owned()
-        }
-    }
-    let mut out = String::from("\u{feff}date,document,debit,credit,currency\r\n");
+    use crate::lists::ssr::csv_record;
+    let mut out = format!(
+        "\u{feff}{}",
+        csv_record(&["date", "document", "debit", "credit", "currency"])
+    );
     for r in rows {
-        out.push_str(&format!(
-            "{},{},{},{},{}\r\n",
-            r.date,
-            field(&r.text),
+        out.push_str(&csv_record(&[
+            r.date.clone(),
+            r.text.clone(),
             format_plain(r.debit_minor),
             format_plain(r.credit_minor),
-            r.currency.code()
-        ));
+            r.currency.code().to_owned(),
+        ]));
     }
     out.into_bytes()
 }
