@@ -494,3 +494,102 @@ async fn lists_filter_sort_page_by_keyset_and_export_every_row(owner: PgPool) {
     assert_eq!(anonymous.get("/exports/invoices.csv").await.status(), 401);
     assert_eq!(app.get("/exports/nothing.csv").await.status(), 404);
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn search_finds_rows_by_their_text_or_their_party_and_follows_edits(owner: PgPool) {
+    load_demo(&owner).await;
+    let (hv, _) = seed(&owner).await;
+    let app = TestApp::spawn(owner.clone()).await;
+    app.sign_in(CEO, 0).await;
+    let numbers = |kind: &'static str, q: &'static str| {
+        let app = &app;
+        async move {
+            let response = app
+                .post_json("/api/lists/rows", &json!({"kind": kind, "query": {"q": q}}))
+                .await;
+            assert_eq!(response.status(), 200, "{kind} {q}");
+            let body: Value = response.json().await.unwrap();
+            let mut found: Vec<String> = body["rows"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| r["cells"][0]["Link"].as_str().unwrap().to_owned())
+                .collect();
+            found.sort();
+            found
+        }
+    };
+    // By the row's own text, and (invoices, quotes) by the name of its party.
+    assert_eq!(numbers("Invoices", "t-a").await, ["T-A"]);
+    assert_eq!(
+        numbers("Invoices", "Fixed Client DAI").await,
+        ["T-D", "T-E", "T-F", "T-G"]
+    );
+    assert_eq!(numbers("Quotes", "fixed client hv").await, ["TQ-1", "TQ-2"]);
+    assert_eq!(
+        numbers("Parties", "Fixed Supplier").await,
+        ["Fixed Supplier HV"]
+    );
+    assert_eq!(numbers("Leads", "qualified").await, ["Qualified lead"]);
+    // LIKE wildcards typed by the user are plain characters.
+    assert!(numbers("Invoices", "T-%").await.is_empty());
+    assert!(numbers("Invoices", "T_A").await.is_empty());
+
+    // Renaming a party, retitling an invoice, deleting a lead: the search follows.
+    let mut tx = system_tx(&owner).await;
+    for sql in [
+        "UPDATE parties SET name = 'Zebra Events' WHERE company_id = $1 AND name = 'Fixed Client HV'",
+        "UPDATE invoices SET title = 'Kiwi workshop' WHERE company_id = $1 AND number = 'T-C'",
+        "DELETE FROM leads WHERE company_id = $1 AND title = 'Qualified lead'",
+    ] {
+        sqlx::query(sql).bind(hv).execute(&mut *tx).await.unwrap();
+    }
+    tx.commit().await.unwrap();
+    assert_eq!(
+        numbers("Invoices", "zebra").await,
+        ["T-A", "T-B", "T-C", "T-H"]
+    );
+    assert!(numbers("Invoices", "Fixed Client HV").await.is_empty());
+    assert_eq!(numbers("Invoices", "kiwi").await, ["T-C"]);
+    assert!(numbers("Leads", "qualified").await.is_empty());
+
+    // The same search as the client user finds only its own party's invoices.
+    let mut tx = system_tx(&owner).await;
+    let own = "C-OWN-1".to_owned();
+    sqlx::query(
+        "INSERT INTO invoices (company_id, number, party_id, status, currency, issue_date, due_date,
+                               net_minor, vat_minor, total_minor, reference_type)
+         SELECT m.company_id, $2, m.party_id, 'sent', 'CHF', app_today(), app_today() + 30,
+                1000, 81, 1081, 'NON'
+         FROM memberships m JOIN users u ON u.id = m.user_id WHERE u.email = $1 LIMIT 1",
+    )
+    .bind(CLIENT)
+    .bind(&own)
+    .execute(&mut *tx)
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    let client = app.new_session();
+    client.sign_in(CLIENT, 0).await;
+    let search = |q: String| {
+        let client = &client;
+        async move {
+            let response = client
+                .post_json(
+                    "/api/lists/rows",
+                    &json!({"kind": "Invoices", "query": {"q": q}}),
+                )
+                .await;
+            let status = response.status();
+            (status, response.json::<Value>().await.unwrap())
+        }
+    };
+    let (status, body) = search(own.clone()).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["rows"][0]["cells"][0]["Link"], json!(own));
+    for other in ["T-", "zebra", "Fixed Client DAI"] {
+        let (status, body) = search(other.to_owned()).await;
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(body["rows"], json!([]), "{other}: {body}");
+    }
+}

@@ -384,7 +384,7 @@ mod ssr {
             r#"SELECT id, company_id, kind, name, email, town FROM parties
                WHERE company_id = ANY($1)
                  AND ($2::text IS NULL OR kind = $2)
-                 AND ($3::text IS NULL OR name ILIKE $3 OR email ILIKE $3 OR town ILIKE $3)
+                 AND ($3::text IS NULL OR id IN (SELECT search_ids('party', $3, false)))
                ORDER BY
                  CASE WHEN $4 = 'town' THEN town END,
                  CASE WHEN $4 = 'newest' THEN created_at END DESC,
@@ -725,7 +725,7 @@ mod ssr {
                FROM leads l JOIN companies c ON c.id = l.company_id
                WHERE l.company_id = ANY($1)
                  AND ($2::text IS NULL OR l.status = $2)
-                 AND ($3::text IS NULL OR l.title ILIKE $3 OR l.organisation ILIKE $3 OR l.contact_name ILIKE $3)
+                 AND ($3::text IS NULL OR l.id IN (SELECT search_ids('lead', $3, false)))
                ORDER BY l.updated_at DESC LIMIT 50 OFFSET $4"#,
             &scope.company_ids,
             status.filter(|s| LEAD_STATUSES.contains(&s.as_str())),

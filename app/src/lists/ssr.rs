@@ -69,15 +69,13 @@ struct Spec {
     /// The party a portal user must be (row-level security enforces it; saying it in the
     /// query lets Postgres use an index instead of filtering every row of the company).
     own: &'static str,
-    /// Trigram-indexed text (the expression must match the index's).
-    search: &'static str,
+    /// Its kind in `search_index` (the searched text is defined there).
+    search_kind: &'static str,
     /// Also match rows whose party's name matches.
     search_party: bool,
     /// Sort key → expression and type.
     sorts: &'static [(&'static str, &'static str, KeyType)],
 }
-
-const PARTY_SEARCH: &str = "(sp.name || ' ' || coalesce(sp.email, '') || ' ' || sp.town)";
 
 fn spec(kind: ListKind) -> Spec {
     match kind {
@@ -94,7 +92,7 @@ fn spec(kind: ListKind) -> Spec {
             amount: Some("i.total_minor"),
             party: Some("i.party_id"),
             own: "i.party_id",
-            search: "(i.number || ' ' || i.title)",
+            search_kind: "invoice",
             search_party: true,
             sorts: &[
                 ("issue_date", "i.issue_date", KeyType::Date),
@@ -116,7 +114,7 @@ fn spec(kind: ListKind) -> Spec {
             amount: Some("q.total_minor"),
             party: Some("q.party_id"),
             own: "q.party_id",
-            search: "(q.number || ' ' || q.title)",
+            search_kind: "quote",
             search_party: true,
             sorts: &[
                 ("issue_date", "q.issue_date", KeyType::Date),
@@ -136,7 +134,7 @@ fn spec(kind: ListKind) -> Spec {
             amount: None,
             party: None,
             own: "p.id",
-            search: "(p.name || ' ' || coalesce(p.email, '') || ' ' || p.town)",
+            search_kind: "party",
             search_party: false,
             sorts: &[
                 ("name", "p.name", KeyType::Text),
@@ -156,7 +154,7 @@ fn spec(kind: ListKind) -> Spec {
             amount: None,
             party: Some("k.party_id"),
             own: "k.party_id",
-            search: "(k.first_name || ' ' || k.last_name || ' ' || coalesce(k.email, ''))",
+            search_kind: "contact",
             search_party: false,
             sorts: &[
                 ("name", "k.last_name", KeyType::Text),
@@ -175,7 +173,7 @@ fn spec(kind: ListKind) -> Spec {
             amount: Some("l.estimated_value_minor"),
             party: None,
             own: "l.reseller_party_id",
-            search: "(l.title || ' ' || l.organisation || ' ' || l.contact_name)",
+            search_kind: "lead",
             search_party: false,
             sorts: &[
                 ("updated", "l.updated_at", KeyType::Timestamp),
@@ -338,18 +336,14 @@ fn build<'a>(
             .push(")");
     }
     if let Some(pattern) = &c.pattern {
-        b.push(format!(" AND ({} ILIKE ", spec.search))
-            .push_bind(pattern);
-        if let (true, Some(party)) = (spec.search_party, spec.party) {
-            b.push(format!(
-                " OR {party} = ANY(ARRAY(SELECT sp.id FROM parties sp WHERE sp.company_id = ANY("
-            ))
-            .push_bind(companies)
-            .push(format!(") AND {PARTY_SEARCH} ILIKE "))
-            .push_bind(pattern)
-            .push("))");
-        }
-        b.push(")");
+        // The matching ids come from `search_ids` (see its migration: under row-level security
+        // a trigram index on the table itself can never serve an ILIKE).
+        b.push(format!(
+            " AND {} = ANY(ARRAY(SELECT search_ids('{}', ",
+            spec.id, spec.search_kind
+        ))
+        .push_bind(pattern)
+        .push(format!(", {})))", spec.search_party));
     }
     if let Some(from) = c.from {
         b.push(format!(" AND {} >= ", spec.date)).push_bind(from);

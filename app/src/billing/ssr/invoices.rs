@@ -505,7 +505,7 @@ async fn summaries(
                WHERE i.company_id = ANY($1)
                  AND ($2::uuid IS NULL OR i.quote_id = $2)
                  AND ($3::text IS NULL OR i.status = $3)
-                 AND ($4::text IS NULL OR i.number ILIKE $4 OR p.name ILIKE $4 OR i.title ILIKE $4)
+                 AND ($4::text IS NULL OR i.id IN (SELECT search_ids('invoice', $4, true)))
                ORDER BY i.issue_date DESC, i.number DESC
                LIMIT $5 OFFSET $6"#,
             companies,
@@ -530,7 +530,7 @@ async fn summaries(
                WHERE i.company_id = ANY($1) AND i.party_id = ANY($7)
                  AND ($2::uuid IS NULL OR i.quote_id = $2)
                  AND ($3::text IS NULL OR i.status = $3)
-                 AND ($4::text IS NULL OR i.number ILIKE $4 OR p.name ILIKE $4 OR i.title ILIKE $4)
+                 AND ($4::text IS NULL OR i.id IN (SELECT search_ids('invoice', $4, true)))
                ORDER BY i.issue_date DESC, i.number DESC
                LIMIT $5 OFFSET $6"#,
             companies,

@@ -409,7 +409,7 @@ pub async fn list(
            JOIN parties p ON p.company_id = q.company_id AND p.id = q.party_id
            WHERE q.company_id = ANY($1)
              AND ($2::text IS NULL OR q.status = $2)
-             AND ($3::text IS NULL OR q.number ILIKE $3 OR p.name ILIKE $3 OR q.title ILIKE $3)
+             AND ($3::text IS NULL OR q.id IN (SELECT search_ids('quote', $3, true)))
            ORDER BY q.issue_date DESC, q.number DESC
            LIMIT $4 OFFSET $5"#,
         &scope.company_ids,
