@@ -96,14 +96,14 @@ CREATE FUNCTION search_ids(kind text, pattern text, with_party boolean) RETURNS 
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
     SELECT s.id FROM search_index s
     WHERE s.kind = search_ids.kind AND s.body ILIKE search_ids.pattern
-      AND s.company_id = ANY (app_company_ids())
-      AND (app_is_internal() OR s.party_id = ANY (app_party_ids()))
+      AND s.company_id = ANY ((SELECT app_company_ids())::uuid[])
+      AND ((SELECT app_is_internal()) OR s.party_id = ANY ((SELECT app_party_ids())::uuid[]))
     UNION
     SELECT d.id FROM search_index p
     JOIN search_index d ON d.kind = search_ids.kind AND d.party_id = p.id
     WHERE with_party AND p.kind = 'party' AND p.body ILIKE search_ids.pattern
-      AND p.company_id = ANY (app_company_ids())
-      AND (app_is_internal() OR p.id = ANY (app_party_ids()))
+      AND p.company_id = ANY ((SELECT app_company_ids())::uuid[])
+      AND ((SELECT app_is_internal()) OR p.id = ANY ((SELECT app_party_ids())::uuid[]))
 $$;
 REVOKE ALL ON FUNCTION search_ids(text, text, boolean) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION search_ids(text, text, boolean) TO unified_app;

@@ -253,6 +253,23 @@ async fn kpis_match_the_hand_calculation(owner: PgPool) {
         .await
         .unwrap()
         .contains("overdue_critical_days"));
+
+    // Later changes flow through the summaries the figures are read from: T-E (31–60 days) is
+    // paid, T-G (90+) gets 1.00 more, T-F (0–30) is deleted.
+    let mut tx = system_tx(&owner).await;
+    for sql in [
+        "UPDATE invoices SET paid_minor = total_minor, status = 'paid', paid_at = now() WHERE number = 'T-E'",
+        "UPDATE invoices SET paid_minor = paid_minor + 100 WHERE number = 'T-G'",
+        "DELETE FROM invoices WHERE number = 'T-F'",
+    ] {
+        sqlx::query(sql).execute(&mut *tx).await.unwrap();
+    }
+    tx.commit().await.unwrap();
+    let d = dashboard(&app).await;
+    assert_eq!(d["receivables"], 157345 - 10810 - 100 - 5405);
+    assert_eq!(d["aging"], json!([113505 - 5405, 0, 32430, 500]));
+    assert_eq!(d["revenue"]["current"], 47500 + 10000);
+    assert_eq!(alert(&d, "OverdueInvoice")["total"], 2);
 }
 
 #[sqlx::test(migrations = "../migrations")]

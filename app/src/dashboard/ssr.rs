@@ -90,6 +90,9 @@ async fn thresholds(
 }
 
 /// Computes the dashboard for `companies` inside a scoped transaction.
+///
+/// The queries say `(SELECT app_today())`: an init plan, evaluated once per query, where a bare
+/// call would convert the time zone again for every row aggregated.
 pub async fn compute(conn: &mut PgConnection, companies: &[Uuid]) -> Result<Dashboard, AppError> {
     let as_of = sqlx::query_scalar!(r#"SELECT app_today() AS "today!""#)
         .fetch_one(&mut *conn)
@@ -105,7 +108,7 @@ pub async fn compute(conn: &mut PgConnection, companies: &[Uuid]) -> Result<Dash
 
     let rate_rows = sqlx::query!(
         r#"SELECT DISTINCT ON (currency) currency::text AS "currency!", rate_date, chf_per_unit_micros
-           FROM exchange_rates WHERE rate_date <= app_today()
+           FROM exchange_rates WHERE rate_date <= (SELECT app_today())
            ORDER BY currency, rate_date DESC"#
     )
     .fetch_all(&mut *conn)
@@ -128,16 +131,16 @@ pub async fn compute(conn: &mut PgConnection, companies: &[Uuid]) -> Result<Dash
     // KPIs over two consecutive 30-day periods ending today.
     let kpi = sqlx::query!(
         r#"SELECT currency::text AS "currency!",
-                  COALESCE(sum(paid_net_minor) FILTER (WHERE day > app_today() - 30), 0)::bigint AS "paid!",
-                  COALESCE(sum(paid_net_minor) FILTER (WHERE day <= app_today() - 30), 0)::bigint AS "paid_before!",
-                  COALESCE(sum(invoiced_net_minor) FILTER (WHERE day > app_today() - 30), 0)::bigint AS "invoiced!",
-                  COALESCE(sum(invoiced_net_minor) FILTER (WHERE day <= app_today() - 30), 0)::bigint AS "invoiced_before!",
-                  COALESCE(sum(quotes_issued) FILTER (WHERE day > app_today() - 30), 0)::bigint AS "sent!",
-                  COALESCE(sum(quotes_issued) FILTER (WHERE day <= app_today() - 30), 0)::bigint AS "sent_before!",
-                  COALESCE(sum(quotes_won) FILTER (WHERE day > app_today() - 30), 0)::bigint AS "won!",
-                  COALESCE(sum(quotes_won) FILTER (WHERE day <= app_today() - 30), 0)::bigint AS "won_before!"
+                  COALESCE(sum(paid_net_minor) FILTER (WHERE day > (SELECT app_today()) - 30), 0)::bigint AS "paid!",
+                  COALESCE(sum(paid_net_minor) FILTER (WHERE day <= (SELECT app_today()) - 30), 0)::bigint AS "paid_before!",
+                  COALESCE(sum(invoiced_net_minor) FILTER (WHERE day > (SELECT app_today()) - 30), 0)::bigint AS "invoiced!",
+                  COALESCE(sum(invoiced_net_minor) FILTER (WHERE day <= (SELECT app_today()) - 30), 0)::bigint AS "invoiced_before!",
+                  COALESCE(sum(quotes_issued) FILTER (WHERE day > (SELECT app_today()) - 30), 0)::bigint AS "sent!",
+                  COALESCE(sum(quotes_issued) FILTER (WHERE day <= (SELECT app_today()) - 30), 0)::bigint AS "sent_before!",
+                  COALESCE(sum(quotes_won) FILTER (WHERE day > (SELECT app_today()) - 30), 0)::bigint AS "won!",
+                  COALESCE(sum(quotes_won) FILTER (WHERE day <= (SELECT app_today()) - 30), 0)::bigint AS "won_before!"
            FROM kpi_daily
-           WHERE company_id = ANY($1) AND day > app_today() - 60 AND day <= app_today()
+           WHERE company_id = ANY($1) AND day > (SELECT app_today()) - 60 AND day <= (SELECT app_today())
            GROUP BY currency"#,
         companies
     )
@@ -168,7 +171,7 @@ pub async fn compute(conn: &mut PgConnection, companies: &[Uuid]) -> Result<Dash
                   sum(paid_net_minor)::bigint AS "paid!"
            FROM kpi_daily
            WHERE company_id = ANY($1)
-             AND day >= (date_trunc('month', app_today()) - interval '11 months')::date AND day <= app_today()
+             AND day >= (date_trunc('month', (SELECT app_today())) - interval '11 months')::date AND day <= (SELECT app_today())
            GROUP BY 1, 2, 3"#,
         companies
     )
@@ -201,16 +204,16 @@ pub async fn compute(conn: &mut PgConnection, companies: &[Uuid]) -> Result<Dash
     // Receivables: open invoices only (partial index), aged and due by the forecast horizons.
     let open = sqlx::query!(
         r#"SELECT currency::text AS "currency!",
-                  COALESCE(sum(total_minor - paid_minor - credited_minor), 0)::bigint AS "total!",
-                  COALESCE(sum(total_minor - paid_minor - credited_minor) FILTER (WHERE app_today() - due_date <= 30), 0)::bigint AS "b0!",
-                  COALESCE(sum(total_minor - paid_minor - credited_minor) FILTER (WHERE app_today() - due_date BETWEEN 31 AND 60), 0)::bigint AS "b1!",
-                  COALESCE(sum(total_minor - paid_minor - credited_minor) FILTER (WHERE app_today() - due_date BETWEEN 61 AND 90), 0)::bigint AS "b2!",
-                  COALESCE(sum(total_minor - paid_minor - credited_minor) FILTER (WHERE app_today() - due_date > 90), 0)::bigint AS "b3!",
-                  COALESCE(sum(total_minor - paid_minor - credited_minor) FILTER (WHERE due_date <= app_today() + 30), 0)::bigint AS "due30!",
-                  COALESCE(sum(total_minor - paid_minor - credited_minor) FILTER (WHERE due_date <= app_today() + 60), 0)::bigint AS "due60!",
-                  COALESCE(sum(total_minor - paid_minor - credited_minor) FILTER (WHERE due_date <= app_today() + 90), 0)::bigint AS "due90!"
-           FROM invoices
-           WHERE company_id = ANY($1) AND status IN ('sent', 'viewed', 'partial', 'overdue')
+                  COALESCE(sum(balance_minor), 0)::bigint AS "total!",
+                  COALESCE(sum(balance_minor) FILTER (WHERE (SELECT app_today()) - due_date <= 30), 0)::bigint AS "b0!",
+                  COALESCE(sum(balance_minor) FILTER (WHERE (SELECT app_today()) - due_date BETWEEN 31 AND 60), 0)::bigint AS "b1!",
+                  COALESCE(sum(balance_minor) FILTER (WHERE (SELECT app_today()) - due_date BETWEEN 61 AND 90), 0)::bigint AS "b2!",
+                  COALESCE(sum(balance_minor) FILTER (WHERE (SELECT app_today()) - due_date > 90), 0)::bigint AS "b3!",
+                  COALESCE(sum(balance_minor) FILTER (WHERE due_date <= (SELECT app_today()) + 30), 0)::bigint AS "due30!",
+                  COALESCE(sum(balance_minor) FILTER (WHERE due_date <= (SELECT app_today()) + 60), 0)::bigint AS "due60!",
+                  COALESCE(sum(balance_minor) FILTER (WHERE due_date <= (SELECT app_today()) + 90), 0)::bigint AS "due90!"
+           FROM receivable_days
+           WHERE company_id = ANY($1)
            GROUP BY currency"#,
         companies
     )
@@ -346,9 +349,9 @@ async fn treasury(
     .await?;
     let payables = sqlx::query!(
         r#"SELECT currency::text AS "currency!",
-                  COALESCE(sum(total_minor) FILTER (WHERE due_date <= app_today() + 30), 0)::bigint AS "due30!",
-                  COALESCE(sum(total_minor) FILTER (WHERE due_date <= app_today() + 60), 0)::bigint AS "due60!",
-                  COALESCE(sum(total_minor) FILTER (WHERE due_date <= app_today() + 90), 0)::bigint AS "due90!"
+                  COALESCE(sum(total_minor) FILTER (WHERE due_date <= (SELECT app_today()) + 30), 0)::bigint AS "due30!",
+                  COALESCE(sum(total_minor) FILTER (WHERE due_date <= (SELECT app_today()) + 60), 0)::bigint AS "due60!",
+                  COALESCE(sum(total_minor) FILTER (WHERE due_date <= (SELECT app_today()) + 90), 0)::bigint AS "due90!"
            FROM supplier_bills WHERE company_id = ANY($1) AND status IN ('received', 'scheduled')
            GROUP BY currency"#,
         companies
@@ -358,7 +361,7 @@ async fn treasury(
     let burn_rows = sqlx::query!(
         r#"SELECT currency::text AS "currency!", sum(total_minor)::bigint AS "paid!"
            FROM supplier_bills
-           WHERE company_id = ANY($1) AND status = 'paid' AND paid_on > app_today() - 90 AND paid_on <= app_today()
+           WHERE company_id = ANY($1) AND status = 'paid' AND paid_on > (SELECT app_today()) - 90 AND paid_on <= (SELECT app_today())
            GROUP BY currency"#,
         companies
     )
@@ -456,12 +459,12 @@ async fn alerts(
                SELECT * FROM unnest($1::uuid[], $2::int[], $3::int[], $4::int[], $5::int[], $6::int[])
                    AS t(company_id, warn, crit, expiry, idle, untouched))
            SELECT
-             (SELECT count(*) FROM t JOIN invoices i ON i.company_id = t.company_id
-               WHERE i.status IN ('sent', 'viewed', 'partial', 'overdue') AND i.due_date < app_today() - t.warn) AS "overdue!",
-             (SELECT count(*) FROM t JOIN invoices i ON i.company_id = t.company_id
-               WHERE i.status IN ('sent', 'viewed', 'partial', 'overdue') AND i.due_date < app_today() - t.crit) AS "overdue_critical!",
+             (SELECT COALESCE(sum(r.open_count), 0) FROM t JOIN receivable_days r ON r.company_id = t.company_id
+               WHERE r.due_date < (SELECT app_today()) - t.warn)::bigint AS "overdue!",
+             (SELECT COALESCE(sum(r.open_count), 0) FROM t JOIN receivable_days r ON r.company_id = t.company_id
+               WHERE r.due_date < (SELECT app_today()) - t.crit)::bigint AS "overdue_critical!",
              (SELECT count(*) FROM t JOIN quotes q ON q.company_id = t.company_id
-               WHERE q.status IN ('sent', 'viewed') AND q.valid_until BETWEEN app_today() AND app_today() + t.expiry) AS "expiring!",
+               WHERE q.status IN ('sent', 'viewed') AND q.valid_until BETWEEN (SELECT app_today()) AND (SELECT app_today()) + t.expiry) AS "expiring!",
              (SELECT count(*) FROM t JOIN quotes q ON q.company_id = t.company_id
                WHERE q.status = 'awaiting_deposit') AS "deposits!",
              (SELECT count(*) FROM t JOIN projects p ON p.company_id = t.company_id
@@ -484,22 +487,22 @@ async fn alerts(
                SELECT * FROM unnest($1::uuid[], $2::int[], $3::int[], $4::int[], $5::int[], $6::int[])
                    AS t(company_id, warn, crit, expiry, idle, untouched))
            (SELECT 'overdue' AS kind, i.id, c.code, i.number AS label, p.name AS detail,
-                   (app_today() - i.due_date) AS days, (i.due_date < app_today() - t.crit) AS critical
+                   ((SELECT app_today()) - i.due_date) AS days, (i.due_date < (SELECT app_today()) - t.crit) AS critical
               FROM t JOIN invoices i ON i.company_id = t.company_id
               JOIN companies c ON c.id = i.company_id
               JOIN parties p ON p.company_id = i.company_id AND p.id = i.party_id
-             WHERE i.status IN ('sent', 'viewed', 'partial', 'overdue') AND i.due_date < app_today() - t.warn
+             WHERE i.status IN ('sent', 'viewed', 'partial', 'overdue') AND i.due_date < (SELECT app_today()) - t.warn
              ORDER BY i.due_date, i.id LIMIT $7)
            UNION ALL
-           (SELECT 'quote_expiring', q.id, c.code, q.number, p.name, (q.valid_until - app_today()), false
+           (SELECT 'quote_expiring', q.id, c.code, q.number, p.name, (q.valid_until - (SELECT app_today())), false
               FROM t JOIN quotes q ON q.company_id = t.company_id
               JOIN companies c ON c.id = q.company_id
               JOIN parties p ON p.company_id = q.company_id AND p.id = q.party_id
-             WHERE q.status IN ('sent', 'viewed') AND q.valid_until BETWEEN app_today() AND app_today() + t.expiry
+             WHERE q.status IN ('sent', 'viewed') AND q.valid_until BETWEEN (SELECT app_today()) AND (SELECT app_today()) + t.expiry
              ORDER BY q.valid_until, q.id LIMIT $7)
            UNION ALL
            (SELECT 'deposit_pending', q.id, c.code, q.number, p.name,
-                   (app_today() - (COALESCE(q.signed_at, q.updated_at) AT TIME ZONE 'Europe/Zurich')::date), false
+                   ((SELECT app_today()) - (COALESCE(q.signed_at, q.updated_at) AT TIME ZONE 'Europe/Zurich')::date), false
               FROM t JOIN quotes q ON q.company_id = t.company_id
               JOIN companies c ON c.id = q.company_id
               JOIN parties p ON p.company_id = q.company_id AND p.id = q.party_id
@@ -507,7 +510,7 @@ async fn alerts(
              ORDER BY q.issue_date, q.id LIMIT $7)
            UNION ALL
            (SELECT 'project_idle', pr.id, c.code, pr.name, p.name,
-                   (app_today() - (pr.last_activity_at AT TIME ZONE 'Europe/Zurich')::date), false
+                   ((SELECT app_today()) - (pr.last_activity_at AT TIME ZONE 'Europe/Zurich')::date), false
               FROM t JOIN projects pr ON pr.company_id = t.company_id
               JOIN companies c ON c.id = pr.company_id
               JOIN parties p ON p.company_id = pr.company_id AND p.id = pr.party_id
@@ -515,11 +518,13 @@ async fn alerts(
              ORDER BY pr.last_activity_at, pr.id LIMIT $7)
            UNION ALL
            (SELECT 'lead_untouched', l.id, c.code, l.title, l.organisation,
-                   (app_today() - (l.created_at AT TIME ZONE 'Europe/Zurich')::date), false
-              FROM t JOIN leads l ON l.company_id = t.company_id
-              JOIN companies c ON c.id = l.company_id
-             WHERE l.status = 'new' AND l.last_activity_at IS NULL
-               AND l.created_at < now() - make_interval(days => t.untouched)
+                   ((SELECT app_today()) - (l.created_at AT TIME ZONE 'Europe/Zurich')::date), false
+              FROM t JOIN companies c ON c.id = t.company_id,
+              -- The oldest few per company from the partial index, not every untouched lead sorted.
+              LATERAL (SELECT l.id, l.title, l.organisation, l.created_at FROM leads l
+                        WHERE l.company_id = t.company_id AND l.status = 'new' AND l.last_activity_at IS NULL
+                          AND l.created_at < now() - make_interval(days => t.untouched)
+                        ORDER BY l.created_at, l.id LIMIT $7) l
              ORDER BY l.created_at, l.id LIMIT $7)"#,
         &ids,
         &warn,
