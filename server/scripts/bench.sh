@@ -16,7 +16,7 @@ if ! command -v wrk >/dev/null; then
 fi
 
 say "building (release)"
-cargo leptos build --release
+cargo leptos build --release --split --precompress
 
 use_private_db unified_bench
 

@@ -9,7 +9,7 @@ ensure_master_key
 "$ROOT/server/scripts/setup.sh"
 
 say "building (release)"
-cargo leptos build --release
+cargo leptos build --release --split --precompress
 
 use_private_db unified
 

@@ -84,7 +84,7 @@ e2e() {
   (cd "$ROOT/end2end" && BASE_URL="$url" OIDC_ISSUER="$issuer" playwright test)
 }
 
-if step "release build (cargo leptos build --release)" cargo leptos build --release; then
+if step "release build (cargo leptos build --release --split --precompress)" cargo leptos build --release --split --precompress; then
   step "browser tests (Playwright, headless Chromium)" e2e
 else
   skip "browser tests (Playwright, headless Chromium)" "release build failed"

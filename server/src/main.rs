@@ -2,6 +2,10 @@
 
 use clap::Parser;
 
+/// See the workspace manifest for why this allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     server::cli::run(server::cli::Cli::parse()).await

@@ -503,10 +503,11 @@ async fn alerts(
            UNION ALL
            (SELECT 'deposit_pending', q.id, c.code, q.number, p.name,
                    ((SELECT app_today()) - (COALESCE(q.signed_at, q.updated_at) AT TIME ZONE 'Europe/Zurich')::date), false
-              FROM t JOIN quotes q ON q.company_id = t.company_id
-              JOIN companies c ON c.id = q.company_id
+              FROM t JOIN companies c ON c.id = t.company_id,
+              LATERAL (SELECT q.id, q.company_id, q.party_id, q.number, q.signed_at, q.updated_at, q.issue_date
+                         FROM quotes q WHERE q.company_id = t.company_id AND q.status = 'awaiting_deposit'
+                        ORDER BY q.issue_date, q.id LIMIT $7) q
               JOIN parties p ON p.company_id = q.company_id AND p.id = q.party_id
-             WHERE q.status = 'awaiting_deposit'
              ORDER BY q.issue_date, q.id LIMIT $7)
            UNION ALL
            (SELECT 'project_idle', pr.id, c.code, pr.name, p.name,

@@ -3,14 +3,14 @@
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, Meta, MetaTags, Title};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
-use leptos_router::{path, SsrMode};
+use leptos_router::{path, Lazy, SsrMode};
 
-use crate::components::account::AccountPage;
 use crate::components::error::{ErrorPage, NotFound};
 use crate::i18n::{self, provide_i18n, Msg};
 
 pub mod ceo;
 pub mod client;
+pub mod lazy;
 pub mod provider;
 pub mod public;
 pub mod reseller;
@@ -64,43 +64,43 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/forgot-password") view=public::ForgotPassword ssr=SsrMode::InOrder />
                     <Route path=path!("/reset-password") view=public::ResetPasswordPage ssr=SsrMode::InOrder />
                     <ParentRoute path=path!("/ceo") view=ceo::CeoLayout ssr=SsrMode::InOrder>
-                        <Route path=path!("") view=ceo::dashboard::DashboardPage ssr=SsrMode::InOrder />
-                        <Route path=path!("settings") view=ceo::dashboard::SettingsPage ssr=SsrMode::InOrder />
-                        <Route path=path!("account") view=AccountPage ssr=SsrMode::InOrder />
-                        <Route path=path!("crm") view=ceo::crm::PartyList ssr=SsrMode::InOrder />
-                        <Route path=path!("crm/new") view=ceo::crm::PartyPage ssr=SsrMode::InOrder />
-                        <Route path=path!("crm/:id") view=ceo::crm::PartyPage ssr=SsrMode::InOrder />
-                        <Route path=path!("leads") view=ceo::crm::LeadList ssr=SsrMode::InOrder />
-                        <Route path=path!("contacts") view=ceo::crm::ContactList ssr=SsrMode::InOrder />
-                        <Route path=path!("leads/new") view=ceo::crm::LeadPage ssr=SsrMode::InOrder />
-                        <Route path=path!("leads/:id") view=ceo::crm::LeadPage ssr=SsrMode::InOrder />
-                        <Route path=path!("quotes") view=ceo::quotes::QuoteList ssr=SsrMode::InOrder />
-                        <Route path=path!("quotes/new") view=ceo::quotes::QuoteEditor ssr=SsrMode::InOrder />
-                        <Route path=path!("quotes/:id") view=ceo::quotes::QuoteDetail ssr=SsrMode::InOrder />
-                        <Route path=path!("quotes/:id/edit") view=ceo::quotes::QuoteEditor ssr=SsrMode::InOrder />
-                        <Route path=path!("invoices") view=ceo::invoices::InvoiceList ssr=SsrMode::InOrder />
-                        <Route path=path!("invoices/:id") view=ceo::invoices::InvoiceDetail ssr=SsrMode::InOrder />
-                        <Route path=path!("projects") view=ceo::admin::Projects ssr=SsrMode::InOrder />
-                        <Route path=path!("catalog") view=ceo::admin::Catalog ssr=SsrMode::InOrder />
-                        <Route path=path!("terms") view=ceo::admin::Terms ssr=SsrMode::InOrder />
-                        <Route path=path!("emails") view=ceo::admin::Emails ssr=SsrMode::InOrder />
+                        <Route path=path!("") view={Lazy::<lazy::LazyDashboard>::new()} ssr=SsrMode::InOrder />
+                        <Route path=path!("settings") view={Lazy::<lazy::LazySettings>::new()} ssr=SsrMode::InOrder />
+                        <Route path=path!("account") view={Lazy::<lazy::LazyAccount>::new()} ssr=SsrMode::InOrder />
+                        <Route path=path!("crm") view={Lazy::<lazy::LazyPartyList>::new()} ssr=SsrMode::InOrder />
+                        <Route path=path!("crm/new") view={Lazy::<lazy::LazyPartyPage>::new()} ssr=SsrMode::InOrder />
+                        <Route path=path!("crm/:id") view={Lazy::<lazy::LazyPartyPage>::new()} ssr=SsrMode::InOrder />
+                        <Route path=path!("leads") view={Lazy::<lazy::LazyLeadList>::new()} ssr=SsrMode::InOrder />
+                        <Route path=path!("contacts") view={Lazy::<lazy::LazyContactList>::new()} ssr=SsrMode::InOrder />
+                        <Route path=path!("leads/new") view={Lazy::<lazy::LazyLeadPage>::new()} ssr=SsrMode::InOrder />
+                        <Route path=path!("leads/:id") view={Lazy::<lazy::LazyLeadPage>::new()} ssr=SsrMode::InOrder />
+                        <Route path=path!("quotes") view={Lazy::<lazy::LazyQuoteList>::new()} ssr=SsrMode::InOrder />
+                        <Route path=path!("quotes/new") view={Lazy::<lazy::LazyQuoteEditor>::new()} ssr=SsrMode::InOrder />
+                        <Route path=path!("quotes/:id") view={Lazy::<lazy::LazyQuoteDetail>::new()} ssr=SsrMode::InOrder />
+                        <Route path=path!("quotes/:id/edit") view={Lazy::<lazy::LazyQuoteEditor>::new()} ssr=SsrMode::InOrder />
+                        <Route path=path!("invoices") view={Lazy::<lazy::LazyInvoiceList>::new()} ssr=SsrMode::InOrder />
+                        <Route path=path!("invoices/:id") view={Lazy::<lazy::LazyInvoiceDetail>::new()} ssr=SsrMode::InOrder />
+                        <Route path=path!("projects") view={Lazy::<lazy::LazyProjects>::new()} ssr=SsrMode::InOrder />
+                        <Route path=path!("catalog") view={Lazy::<lazy::LazyCatalog>::new()} ssr=SsrMode::InOrder />
+                        <Route path=path!("terms") view={Lazy::<lazy::LazyTerms>::new()} ssr=SsrMode::InOrder />
+                        <Route path=path!("emails") view={Lazy::<lazy::LazyEmails>::new()} ssr=SsrMode::InOrder />
                     </ParentRoute>
                     <ParentRoute path=path!("/client") view=client::ClientLayout ssr=SsrMode::InOrder>
-                        <Route path=path!("") view=client::ClientHome ssr=SsrMode::InOrder />
-                        <Route path=path!("account") view=AccountPage ssr=SsrMode::InOrder />
-                        <Route path=path!("quotes") view=client::quotes::ClientQuotes ssr=SsrMode::InOrder />
-                        <Route path=path!("quotes/:id") view=client::quotes::ClientQuote ssr=SsrMode::InOrder />
-                        <Route path=path!("invoices") view=client::invoices::ClientInvoices ssr=SsrMode::InOrder />
-                        <Route path=path!("invoices/:id") view=client::invoices::ClientInvoice ssr=SsrMode::InOrder />
-                        <Route path=path!("statement") view=client::statement::Statement ssr=SsrMode::InOrder />
+                        <Route path=path!("") view={Lazy::<lazy::LazyClientHome>::new()} ssr=SsrMode::InOrder />
+                        <Route path=path!("account") view={Lazy::<lazy::LazyAccount>::new()} ssr=SsrMode::InOrder />
+                        <Route path=path!("quotes") view={Lazy::<lazy::LazyClientQuotes>::new()} ssr=SsrMode::InOrder />
+                        <Route path=path!("quotes/:id") view={Lazy::<lazy::LazyClientQuote>::new()} ssr=SsrMode::InOrder />
+                        <Route path=path!("invoices") view={Lazy::<lazy::LazyClientInvoices>::new()} ssr=SsrMode::InOrder />
+                        <Route path=path!("invoices/:id") view={Lazy::<lazy::LazyClientInvoice>::new()} ssr=SsrMode::InOrder />
+                        <Route path=path!("statement") view={Lazy::<lazy::LazyStatement>::new()} ssr=SsrMode::InOrder />
                     </ParentRoute>
                     <ParentRoute path=path!("/provider") view=provider::ProviderLayout ssr=SsrMode::InOrder>
-                        <Route path=path!("") view=provider::ProviderHome ssr=SsrMode::InOrder />
-                        <Route path=path!("account") view=AccountPage ssr=SsrMode::InOrder />
+                        <Route path=path!("") view={Lazy::<lazy::LazyProviderHome>::new()} ssr=SsrMode::InOrder />
+                        <Route path=path!("account") view={Lazy::<lazy::LazyAccount>::new()} ssr=SsrMode::InOrder />
                     </ParentRoute>
                     <ParentRoute path=path!("/reseller") view=reseller::ResellerLayout ssr=SsrMode::InOrder>
-                        <Route path=path!("") view=reseller::ResellerHome ssr=SsrMode::InOrder />
-                        <Route path=path!("account") view=AccountPage ssr=SsrMode::InOrder />
+                        <Route path=path!("") view={Lazy::<lazy::LazyResellerHome>::new()} ssr=SsrMode::InOrder />
+                        <Route path=path!("account") view={Lazy::<lazy::LazyAccount>::new()} ssr=SsrMode::InOrder />
                     </ParentRoute>
                 </Routes>
             </ErrorBoundary>

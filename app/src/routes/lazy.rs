@@ -1,0 +1,68 @@
+//! The portal pages as lazy routes. With `cargo leptos build --split` each page's code becomes a
+//! wasm chunk of its own, fetched when the page is first shown (the served page's chunks are
+//! preloaded with it), so the public pages — sign-in first — ship only the shell.
+//!
+//! A page is unchanged: its lazy route only builds it (`data` starts nothing of its own, the
+//! page's resources are created by the page as before, on the server and in the browser alike).
+
+use leptos::prelude::*;
+use leptos_router::{lazy_route, LazyRoute};
+
+use super::ceo::admin::{Catalog, Emails, Projects, Terms};
+use super::ceo::crm::{ContactList, LeadList, LeadPage, PartyList, PartyPage};
+use super::ceo::dashboard::{DashboardPage, SettingsPage};
+use super::ceo::invoices::{InvoiceDetail, InvoiceList};
+use super::ceo::quotes::{QuoteDetail, QuoteEditor, QuoteList};
+use super::client::invoices::{ClientInvoice, ClientInvoices};
+use super::client::quotes::{ClientQuote, ClientQuotes};
+use super::client::statement::Statement;
+use super::client::ClientHome;
+use super::provider::ProviderHome;
+use super::reseller::ResellerHome;
+use crate::components::account::AccountPage;
+
+macro_rules! lazy_pages {
+    ($($route:ident => $page:ident),* $(,)?) => {$(
+        #[doc = concat!("The lazy route of [`", stringify!($page), "`].")]
+        pub struct $route;
+
+        #[lazy_route]
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                $route
+            }
+
+            fn view(_this: Self) -> AnyView {
+                view! { <$page /> }.into_any()
+            }
+        }
+    )*};
+}
+
+lazy_pages! {
+    LazyDashboard => DashboardPage,
+    LazySettings => SettingsPage,
+    LazyAccount => AccountPage,
+    LazyPartyList => PartyList,
+    LazyPartyPage => PartyPage,
+    LazyLeadList => LeadList,
+    LazyLeadPage => LeadPage,
+    LazyContactList => ContactList,
+    LazyQuoteList => QuoteList,
+    LazyQuoteEditor => QuoteEditor,
+    LazyQuoteDetail => QuoteDetail,
+    LazyInvoiceList => InvoiceList,
+    LazyInvoiceDetail => InvoiceDetail,
+    LazyProjects => Projects,
+    LazyCatalog => Catalog,
+    LazyTerms => Terms,
+    LazyEmails => Emails,
+    LazyClientHome => ClientHome,
+    LazyClientQuotes => ClientQuotes,
+    LazyClientQuote => ClientQuote,
+    LazyClientInvoices => ClientInvoices,
+    LazyClientInvoice => ClientInvoice,
+    LazyStatement => Statement,
+    LazyProviderHome => ProviderHome,
+    LazyResellerHome => ResellerHome,
+}
