@@ -268,10 +268,27 @@ async fn the_sales_cycle_from_quote_to_active_project(owner: PgPool) {
         over.json::<Value>().await.unwrap()["Validation"][0]["field"],
         "amount"
     );
-    assert_eq!(
-        pay("677.20").await.json::<Value>().await.unwrap(),
-        json!("Paid")
-    );
+    // The payment date: never in the future, well-formed, and today when left empty.
+    for (paid_on, why) in [("2999-01-01", "future"), ("31.12.2026", "malformed")] {
+        let body = json!({ "payment": { "invoice_id": invoice_id, "amount": "1", "paid_on": paid_on, "method": "cash" }});
+        let refused = ceo.post_json("/api/invoices/record_payment", &body).await;
+        assert_eq!(refused.status(), 422, "{why}");
+        assert_eq!(
+            refused.json::<Value>().await.unwrap()["Validation"][0]["field"],
+            "paid_on",
+            "{why}"
+        );
+    }
+    let body = json!({ "payment": { "invoice_id": invoice_id, "amount": "677.20", "paid_on": "", "method": "bank_transfer" }});
+    let last = ceo.post_json("/api/invoices/record_payment", &body).await;
+    assert_eq!(last.json::<Value>().await.unwrap(), json!("Paid"));
+    let paid: Value = ceo
+        .post_form("/api/invoices/get", &[("id", &invoice_id.to_string())])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(paid["payments"][1]["paid_on"], json!(today()));
     assert_eq!(pay("1").await.status(), 409, "nothing left to pay");
 
     let projects: Value = ceo

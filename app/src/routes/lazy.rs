@@ -1,6 +1,7 @@
-//! The portal pages as lazy routes. With `cargo leptos build --split` each page's code becomes a
-//! wasm chunk of its own, fetched when the page is first shown (the served page's chunks are
-//! preloaded with it), so the public pages — sign-in first — ship only the shell.
+//! Every page but sign-in as a lazy route, the portals' layouts included. With
+//! `cargo leptos build --split` each one's code becomes a wasm chunk of its own, fetched when it
+//! is first shown (the served page's chunks are preloaded with it), so the sign-in page — the
+//! first one most visitors load — ships only the shell and itself.
 //!
 //! A page is unchanged: its lazy route only builds it (`data` starts nothing of its own, the
 //! page's resources are created by the page as before, on the server and in the browser alike).
@@ -13,12 +14,14 @@ use super::ceo::crm::{ContactList, LeadList, LeadPage, PartyList, PartyPage};
 use super::ceo::dashboard::{DashboardPage, SettingsPage};
 use super::ceo::invoices::{InvoiceDetail, InvoiceList};
 use super::ceo::quotes::{QuoteDetail, QuoteEditor, QuoteList};
+use super::ceo::CeoLayout;
 use super::client::invoices::{ClientInvoice, ClientInvoices};
 use super::client::quotes::{ClientQuote, ClientQuotes};
 use super::client::statement::Statement;
-use super::client::ClientHome;
-use super::provider::ProviderHome;
-use super::reseller::ResellerHome;
+use super::client::{ClientHome, ClientLayout};
+use super::provider::{ProviderHome, ProviderLayout};
+use super::public::{ForgotPassword, Landing, ResetPasswordPage};
+use super::reseller::{ResellerHome, ResellerLayout};
 use crate::components::account::AccountPage;
 
 macro_rules! lazy_pages {
@@ -40,6 +43,13 @@ macro_rules! lazy_pages {
 }
 
 lazy_pages! {
+    LazyLanding => Landing,
+    LazyForgotPassword => ForgotPassword,
+    LazyResetPassword => ResetPasswordPage,
+    LazyCeoLayout => CeoLayout,
+    LazyClientLayout => ClientLayout,
+    LazyProviderLayout => ProviderLayout,
+    LazyResellerLayout => ResellerLayout,
     LazyDashboard => DashboardPage,
     LazySettings => SettingsPage,
     LazyAccount => AccountPage,

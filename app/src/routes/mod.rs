@@ -59,11 +59,11 @@ pub fn App() -> impl IntoView {
         <Router>
             <ErrorBoundary fallback=|errors| view! { <ErrorPage errors /> }>
                 <Routes fallback=|| view! { <NotFound /> }>
-                    <Route path=path!("/") view=public::Landing ssr=SsrMode::InOrder />
+                    <Route path=path!("/") view={Lazy::<lazy::LazyLanding>::new()} ssr=SsrMode::InOrder />
                     <Route path=path!("/login") view=public::Login ssr=SsrMode::InOrder />
-                    <Route path=path!("/forgot-password") view=public::ForgotPassword ssr=SsrMode::InOrder />
-                    <Route path=path!("/reset-password") view=public::ResetPasswordPage ssr=SsrMode::InOrder />
-                    <ParentRoute path=path!("/ceo") view=ceo::CeoLayout ssr=SsrMode::InOrder>
+                    <Route path=path!("/forgot-password") view={Lazy::<lazy::LazyForgotPassword>::new()} ssr=SsrMode::InOrder />
+                    <Route path=path!("/reset-password") view={Lazy::<lazy::LazyResetPassword>::new()} ssr=SsrMode::InOrder />
+                    <ParentRoute path=path!("/ceo") view={Lazy::<lazy::LazyCeoLayout>::new()} ssr=SsrMode::InOrder>
                         <Route path=path!("") view={Lazy::<lazy::LazyDashboard>::new()} ssr=SsrMode::InOrder />
                         <Route path=path!("settings") view={Lazy::<lazy::LazySettings>::new()} ssr=SsrMode::InOrder />
                         <Route path=path!("account") view={Lazy::<lazy::LazyAccount>::new()} ssr=SsrMode::InOrder />
@@ -85,7 +85,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("terms") view={Lazy::<lazy::LazyTerms>::new()} ssr=SsrMode::InOrder />
                         <Route path=path!("emails") view={Lazy::<lazy::LazyEmails>::new()} ssr=SsrMode::InOrder />
                     </ParentRoute>
-                    <ParentRoute path=path!("/client") view=client::ClientLayout ssr=SsrMode::InOrder>
+                    <ParentRoute path=path!("/client") view={Lazy::<lazy::LazyClientLayout>::new()} ssr=SsrMode::InOrder>
                         <Route path=path!("") view={Lazy::<lazy::LazyClientHome>::new()} ssr=SsrMode::InOrder />
                         <Route path=path!("account") view={Lazy::<lazy::LazyAccount>::new()} ssr=SsrMode::InOrder />
                         <Route path=path!("quotes") view={Lazy::<lazy::LazyClientQuotes>::new()} ssr=SsrMode::InOrder />
@@ -94,11 +94,11 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("invoices/:id") view={Lazy::<lazy::LazyClientInvoice>::new()} ssr=SsrMode::InOrder />
                         <Route path=path!("statement") view={Lazy::<lazy::LazyStatement>::new()} ssr=SsrMode::InOrder />
                     </ParentRoute>
-                    <ParentRoute path=path!("/provider") view=provider::ProviderLayout ssr=SsrMode::InOrder>
+                    <ParentRoute path=path!("/provider") view={Lazy::<lazy::LazyProviderLayout>::new()} ssr=SsrMode::InOrder>
                         <Route path=path!("") view={Lazy::<lazy::LazyProviderHome>::new()} ssr=SsrMode::InOrder />
                         <Route path=path!("account") view={Lazy::<lazy::LazyAccount>::new()} ssr=SsrMode::InOrder />
                     </ParentRoute>
-                    <ParentRoute path=path!("/reseller") view=reseller::ResellerLayout ssr=SsrMode::InOrder>
+                    <ParentRoute path=path!("/reseller") view={Lazy::<lazy::LazyResellerLayout>::new()} ssr=SsrMode::InOrder>
                         <Route path=path!("") view={Lazy::<lazy::LazyResellerHome>::new()} ssr=SsrMode::InOrder />
                         <Route path=path!("account") view={Lazy::<lazy::LazyAccount>::new()} ssr=SsrMode::InOrder />
                     </ParentRoute>

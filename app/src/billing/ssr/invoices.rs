@@ -978,7 +978,12 @@ pub async fn record_payment(
                 },
             )
         })?;
-    let paid_on = parse_date("paid_on", &input.paid_on)?;
+    // Most payments are recorded the day they arrive: an empty date means today.
+    let paid_on = if input.paid_on.trim().is_empty() {
+        today()
+    } else {
+        parse_date("paid_on", &input.paid_on)?
+    };
     if paid_on > today() {
         return Err(AppError::field("paid_on", FieldProblem::Invalid));
     }

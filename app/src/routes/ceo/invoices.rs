@@ -186,12 +186,13 @@ pub fn InvoiceDetail() -> impl IntoView {
                                 })}
                             </PageHeader>
                             <FormError error=send_error />
+                            // Outside the payment form, which is gone once the invoice is paid.
+                            {move || matches!(pay.value().get(), Some(Ok(_))).then(|| view! { <p class="alert alert-ok" role="status">{i18n.t(Msg::PaymentRecorded)}</p> })}
                             {inv.quote_id.map(|q| view! { <p><a href=format!("/ceo/quotes/{q}")>{i18n.t(Msg::Quote)}" "{inv.quote_number.clone().unwrap_or_default()}</a></p> })}
                             <InvoiceBody invoice=inv.clone() />
                             {open.then(|| view! {
                                 <section class="page-card" aria-labelledby="record-title">
                                     <h2 id="record-title">{i18n.t(Msg::RecordPayment)}</h2>
-                                    {move || matches!(pay.value().get(), Some(Ok(_))).then(|| view! { <p class="alert alert-ok" role="status">{i18n.t(Msg::PaymentRecorded)}</p> })}
                                     <form class="form inline" on:submit=move |ev| {
                                         ev.prevent_default();
                                         pay.dispatch(RecordPayment { payment: PaymentInput {
