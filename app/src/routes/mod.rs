@@ -66,7 +66,7 @@ pub fn App() -> impl IntoView {
                     <ParentRoute path=path!("/ceo") view={Lazy::<lazy::LazyCeoLayout>::new()} ssr=SsrMode::InOrder>
                         <Route path=path!("") view={Lazy::<lazy::LazyDashboard>::new()} ssr=SsrMode::InOrder />
                         <Route path=path!("settings") view={Lazy::<lazy::LazySettings>::new()} ssr=SsrMode::InOrder />
-                        <Route path=path!("account") view={Lazy::<lazy::LazyCeoAccount>::new()} ssr=SsrMode::InOrder />
+                        <Route path=path!("account") view={Lazy::<lazy::LazyAccount>::new()} ssr=SsrMode::InOrder />
                         <Route path=path!("crm") view={Lazy::<lazy::LazyPartyList>::new()} ssr=SsrMode::InOrder />
                         <Route path=path!("crm/new") view={Lazy::<lazy::LazyPartyPage>::new()} ssr=SsrMode::InOrder />
                         <Route path=path!("crm/:id") view={Lazy::<lazy::LazyPartyPage>::new()} ssr=SsrMode::InOrder />
@@ -87,7 +87,7 @@ pub fn App() -> impl IntoView {
                     </ParentRoute>
                     <ParentRoute path=path!("/client") view={Lazy::<lazy::LazyClientLayout>::new()} ssr=SsrMode::InOrder>
                         <Route path=path!("") view={Lazy::<lazy::LazyClientHome>::new()} ssr=SsrMode::InOrder />
-                        <Route path=path!("account") view={Lazy::<lazy::LazyClientAccount>::new()} ssr=SsrMode::InOrder />
+                        <Route path=path!("account") view={Lazy::<lazy::LazyAccount>::new()} ssr=SsrMode::InOrder />
                         <Route path=path!("quotes") view={Lazy::<lazy::LazyClientQuotes>::new()} ssr=SsrMode::InOrder />
                         <Route path=path!("quotes/:id") view={Lazy::<lazy::LazyClientQuote>::new()} ssr=SsrMode::InOrder />
                         <Route path=path!("invoices") view={Lazy::<lazy::LazyClientInvoices>::new()} ssr=SsrMode::InOrder />
@@ -96,11 +96,11 @@ pub fn App() -> impl IntoView {
                     </ParentRoute>
                     <ParentRoute path=path!("/provider") view={Lazy::<lazy::LazyProviderLayout>::new()} ssr=SsrMode::InOrder>
                         <Route path=path!("") view={Lazy::<lazy::LazyProviderHome>::new()} ssr=SsrMode::InOrder />
-                        <Route path=path!("account") view={Lazy::<lazy::LazyPartnerAccount>::new()} ssr=SsrMode::InOrder />
+                        <Route path=path!("account") view={Lazy::<lazy::LazyAccount>::new()} ssr=SsrMode::InOrder />
                     </ParentRoute>
                     <ParentRoute path=path!("/reseller") view={Lazy::<lazy::LazyResellerLayout>::new()} ssr=SsrMode::InOrder>
                         <Route path=path!("") view={Lazy::<lazy::LazyResellerHome>::new()} ssr=SsrMode::InOrder />
-                        <Route path=path!("account") view={Lazy::<lazy::LazyPartnerAccount>::new()} ssr=SsrMode::InOrder />
+                        <Route path=path!("account") view={Lazy::<lazy::LazyAccount>::new()} ssr=SsrMode::InOrder />
                     </ParentRoute>
                 </Routes>
             </ErrorBoundary>
