@@ -107,6 +107,15 @@ async fn seed(owner: &PgPool) -> (Uuid, Uuid) {
     (hv, dai)
 }
 
+/// One page of a list as `app`'s user: the status and the body.
+async fn list_rows(app: &TestApp, kind: &str, query: Value) -> (reqwest::StatusCode, Value) {
+    let response = app
+        .post_json("/api/lists/rows", &json!({"kind": kind, "query": query}))
+        .await;
+    let status = response.status();
+    (status, response.json().await.unwrap())
+}
+
 async fn dashboard(app: &TestApp) -> Value {
     let response = app.post_json("/api/dashboard", &json!({})).await;
     assert_eq!(response.status(), 200);
@@ -386,20 +395,7 @@ async fn lists_filter_sort_page_by_keyset_and_export_every_row(owner: PgPool) {
 
     let app = TestApp::spawn(owner.clone()).await;
     app.sign_in(CEO, 0).await;
-    let rows = |query: Value| {
-        let app = &app;
-        async move {
-            let response = app
-                .post_json(
-                    "/api/lists/rows",
-                    &json!({"kind": "Invoices", "query": query}),
-                )
-                .await;
-            let status = response.status();
-            let body: Value = response.json().await.unwrap();
-            (status, body)
-        }
-    };
+    let rows = |query: Value| list_rows(&app, "Invoices", query);
     // Walk every page of paid invoices sorted by total: no row twice, none missed, in order.
     let mut seen = std::collections::HashSet::new();
     let mut query = json!({"status": "paid", "sort": "total", "dir": "asc"});
@@ -521,11 +517,8 @@ async fn search_finds_rows_by_their_text_or_their_party_and_follows_edits(owner:
     let numbers = |kind: &'static str, q: &'static str| {
         let app = &app;
         async move {
-            let response = app
-                .post_json("/api/lists/rows", &json!({"kind": kind, "query": {"q": q}}))
-                .await;
-            assert_eq!(response.status(), 200, "{kind} {q}");
-            let body: Value = response.json().await.unwrap();
+            let (status, body) = list_rows(app, kind, json!({"q": q})).await;
+            assert_eq!(status, 200, "{kind} {q}");
             let mut found: Vec<String> = body["rows"]
                 .as_array()
                 .unwrap()
@@ -588,19 +581,7 @@ async fn search_finds_rows_by_their_text_or_their_party_and_follows_edits(owner:
     tx.commit().await.unwrap();
     let client = app.new_session();
     client.sign_in(CLIENT, 0).await;
-    let search = |q: String| {
-        let client = &client;
-        async move {
-            let response = client
-                .post_json(
-                    "/api/lists/rows",
-                    &json!({"kind": "Invoices", "query": {"q": q}}),
-                )
-                .await;
-            let status = response.status();
-            (status, response.json::<Value>().await.unwrap())
-        }
-    };
+    let search = |q: String| list_rows(&client, "Invoices", json!({"q": q}));
     let (status, body) = search(own.clone()).await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["rows"][0]["cells"][0]["Link"], json!(own));
