@@ -32,6 +32,10 @@ pub enum FieldProblem {
     Mismatch,
     /// Larger than allowed (e.g. a payment above the amount due).
     TooLarge,
+    /// The company has no bank account in this currency (documents in it cannot be paid).
+    NoBankAccount,
+    /// Already taken (an email address, a number).
+    Taken,
 }
 
 impl FieldProblem {
@@ -49,6 +53,8 @@ impl FieldProblem {
             FieldProblem::Invalid => Msg::FieldInvalid.text(locale).to_owned(),
             FieldProblem::Mismatch => Msg::FieldMismatch.text(locale).to_owned(),
             FieldProblem::TooLarge => Msg::FieldTooLarge.text(locale).to_owned(),
+            FieldProblem::NoBankAccount => Msg::FieldNoBankAccount.text(locale).to_owned(),
+            FieldProblem::Taken => Msg::FieldTaken.text(locale).to_owned(),
         }
     }
 }
@@ -210,6 +216,32 @@ mod ssr {
         }
     }
 
+    /// Plain Axum routes (documents, exports, webhooks) answer errors exactly as server
+    /// functions do: the status of [`AppError::status`] and the error as JSON, never cached.
+    impl axum::response::IntoResponse for AppError {
+        fn into_response(self) -> axum::response::Response {
+            use http::header::{CACHE_CONTROL, CONTENT_TYPE};
+            let status =
+                StatusCode::from_u16(self.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            let body = serde_json::to_string(&self).unwrap_or_else(|_| "\"Internal\"".into());
+            let mut response = (
+                status,
+                [
+                    (CONTENT_TYPE, "application/json"),
+                    (CACHE_CONTROL, "no-store"),
+                ],
+                body,
+            )
+                .into_response();
+            if let AppError::RateLimited { retry_after_secs } = self {
+                response
+                    .headers_mut()
+                    .insert(RETRY_AFTER, HeaderValue::from(retry_after_secs));
+            }
+            response
+        }
+    }
+
     impl From<sqlx::Error> for AppError {
         fn from(error: sqlx::Error) -> Self {
             match error {
@@ -222,7 +254,13 @@ mod ssr {
                     }
                     // A referenced row is not there, or not visible to the caller.
                     Some("23503") => AppError::NotFound,
-                    Some("23514") | Some("22001") | Some("22P02") => AppError::BadRequest,
+                    // A CHECK constraint, text too long, a malformed value, a number or date
+                    // out of range, a character Postgres cannot store (NUL): bad input.
+                    Some("23514") | Some("22001") | Some("22P02") | Some("22003")
+                    | Some("22008") | Some("22007") | Some("22021") | Some("22P05") => {
+                        tracing::info!(error = %db, "input refused by the database");
+                        AppError::BadRequest
+                    }
                     // Row-level security refused the row.
                     Some("42501") => AppError::Forbidden,
                     _ => {

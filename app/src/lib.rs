@@ -7,6 +7,7 @@ pub mod api;
 pub mod auth;
 pub mod billing;
 pub mod components;
+pub mod crm;
 pub mod dashboard;
 pub mod domain;
 pub mod error;

@@ -11,7 +11,7 @@ use crate::mailer::{Delivered, Mailer};
 
 /// How often the signing keys are re-read (another instance may have rotated them).
 const KEY_REFRESH: Duration = Duration::from_secs(300);
-/// How often dated statuses are brought up to date (expired quotes, overdue invoices).
+/// How often dated statuses are brought up to date (expired quotes).
 const DUE_DATES: Duration = Duration::from_secs(3600);
 
 /// Starts the workers; abort the set to stop them. Without a `mailer`, emails wait in the outbox.
@@ -49,15 +49,10 @@ pub fn spawn(
         let mut tick = tokio::time::interval(DUE_DATES);
         loop {
             tick.tick().await;
-            match app::billing::ssr::quotes::expire_due(&due_pool).await {
+            match app::billing::ssr::signing::expire_due(&due_pool).await {
                 Ok(n) if n > 0 => tracing::info!(expired = n, "quotes expired"),
                 Ok(_) => {}
                 Err(error) => tracing::warn!(%error, "expiring quotes failed"),
-            }
-            match app::billing::ssr::invoices::mark_overdue(&due_pool).await {
-                Ok(n) if n > 0 => tracing::info!(overdue = n, "invoices overdue"),
-                Ok(_) => {}
-                Err(error) => tracing::warn!(%error, "marking overdue invoices failed"),
             }
         }
     });

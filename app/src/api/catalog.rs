@@ -173,7 +173,7 @@ mod ssr {
     use crate::auth::ssr::crypto::hex_digest;
     use crate::auth::ssr::current::{self, caller};
     use crate::auth::Permission;
-    use crate::billing::ssr::{iso_date, parse_date};
+    use crate::domain::calendar::{iso_date, parse_date};
     use crate::domain::money::{parse_minor, Currency};
     use crate::error::FieldProblem;
     use time::format_description::well_known::Rfc3339;

@@ -1005,7 +1005,7 @@ mod ssr {
         )
         .execute(&mut *tx)
         .await?;
-        let today = crate::billing::ssr::today();
+        let today = crate::domain::calendar::today();
         let value = parse_minor(&lead.input.estimated_value).unwrap_or(0).max(0);
         let quote_id = crate::billing::ssr::quotes::create_in(
             &mut tx,
@@ -1016,7 +1016,7 @@ mod ssr {
                 contact_id: Some(contact_id),
                 title: lead.input.title.clone(),
                 currency: Currency::parse(&lead.input.currency).unwrap_or(Currency::CHF),
-                valid_until: crate::billing::ssr::iso_date(today + time::Duration::days(30)),
+                valid_until: crate::domain::calendar::iso_date(today + time::Duration::days(30)),
                 project_type: String::new(),
                 deposit_percent: String::new(),
                 notes: String::new(),
@@ -1028,7 +1028,7 @@ mod ssr {
                     unit_price: crate::domain::money::format_plain(value),
                     discount: String::new(),
                     vat_code: crate::domain::vat::VatCode::Standard,
-                    service_date: crate::billing::ssr::iso_date(today),
+                    service_date: crate::domain::calendar::iso_date(today),
                 }],
             },
         )

@@ -1,18 +1,12 @@
-//! Invoices: create, send, view, record payments, credit notes.
+//! Invoices: drafts (create, edit, delete), issuing and sending, payments and account credit,
+//! credit notes.
 
 use leptos::prelude::*;
 use uuid::Uuid;
 
-use crate::billing::{
-    InvoiceInput, InvoiceStatus, InvoiceSummary, InvoiceView, ListFilter, PaymentInput,
-};
+use crate::billing::{InvoiceInput, InvoiceView, PaymentInput, PaymentOutcome};
+use crate::domain::money::Currency;
 use crate::error::AppError;
-
-/// Invoices visible to the caller.
-#[server(endpoint = "invoices/list", input = server_fn::codec::Json)]
-pub async fn list_invoices(filter: ListFilter) -> Result<Vec<InvoiceSummary>, AppError> {
-    ssr::list(filter).await
-}
 
 /// One invoice (a client opening a sent invoice marks it viewed).
 #[server(endpoint = "invoices/get")]
@@ -20,22 +14,57 @@ pub async fn get_invoice(id: Uuid) -> Result<InvoiceView, AppError> {
     ssr::get(id).await
 }
 
-/// Creates a draft invoice from scratch; returns its id.
+/// Creates a draft invoice (no number until it is issued); returns its id.
 #[server(endpoint = "invoices/create", input = server_fn::codec::Json)]
 pub async fn create_invoice(input: InvoiceInput) -> Result<Uuid, AppError> {
     ssr::create(input).await
 }
 
-/// Sends a draft invoice (it is locked from then on).
+/// A draft invoice's content, to edit it.
+#[server(endpoint = "invoices/input")]
+pub async fn editable_invoice(id: Uuid) -> Result<InvoiceInput, AppError> {
+    ssr::input(id).await
+}
+
+/// Replaces a draft invoice's content.
+#[server(endpoint = "invoices/update", input = server_fn::codec::Json)]
+pub async fn update_invoice(id: Uuid, input: InvoiceInput) -> Result<(), AppError> {
+    ssr::update(id, input).await
+}
+
+/// Deletes a draft invoice.
+#[server(endpoint = "invoices/delete")]
+pub async fn delete_invoice(id: Uuid) -> Result<(), AppError> {
+    ssr::delete(id).await
+}
+
+/// Issues a draft (number, reference, account) and emails it; it is locked from then on.
 #[server(endpoint = "invoices/send")]
 pub async fn send_invoice(id: Uuid) -> Result<(), AppError> {
     ssr::send(id).await
 }
 
-/// Records a payment; returns the invoice's new status.
+/// Records a payment; more than the balance leaves a credit on the client's account.
 #[server(endpoint = "invoices/record_payment", input = server_fn::codec::Json)]
-pub async fn record_payment(payment: PaymentInput) -> Result<InvoiceStatus, AppError> {
+pub async fn record_payment(payment: PaymentInput) -> Result<PaymentOutcome, AppError> {
     ssr::record_payment(payment).await
+}
+
+/// Pays an invoice from the credit on its client's account.
+#[server(endpoint = "invoices/apply_credit")]
+pub async fn apply_credit(id: Uuid) -> Result<PaymentOutcome, AppError> {
+    ssr::apply_credit(id).await
+}
+
+/// Records that a client's credit (or part of it) was paid back.
+#[server(endpoint = "invoices/refund_credit")]
+pub async fn refund_credit(
+    party_id: Uuid,
+    currency: Currency,
+    amount: String,
+    note: String,
+) -> Result<(), AppError> {
+    ssr::refund_credit(party_id, currency, amount, note).await
 }
 
 /// Issues a credit note (empty amount: the whole open balance); returns its id.
@@ -48,43 +77,70 @@ pub async fn credit_invoice(id: Uuid, amount: String, reason: String) -> Result<
 mod ssr {
     use super::*;
     use crate::auth::ssr::current::{self, caller, client};
-    use crate::billing::ssr::invoices;
-
-    #[tracing::instrument(skip_all)]
-    pub async fn list(filter: ListFilter) -> Result<Vec<InvoiceSummary>, AppError> {
-        let caller = caller()?;
-        invoices::list(&current::state().pool, &caller, &filter).await
-    }
+    use crate::billing::ssr::{credit_notes, invoice_view, invoices, payments};
 
     #[tracing::instrument(skip_all, fields(%id))]
     pub async fn get(id: Uuid) -> Result<InvoiceView, AppError> {
-        let caller = caller()?;
-        invoices::get(&current::state().pool, &caller, id).await
+        invoice_view::get(&current::state().pool, &caller()?, id).await
     }
 
     #[tracing::instrument(skip_all)]
     pub async fn create(input: InvoiceInput) -> Result<Uuid, AppError> {
-        let caller = caller()?;
-        invoices::create(&current::state().pool, &caller, &input).await
+        invoices::create(&current::state().pool, &caller()?, &input).await
+    }
+
+    #[tracing::instrument(skip_all, fields(%id))]
+    pub async fn input(id: Uuid) -> Result<InvoiceInput, AppError> {
+        invoices::as_input(&current::state().pool, &caller()?, id).await
+    }
+
+    #[tracing::instrument(skip_all, fields(%id))]
+    pub async fn update(id: Uuid, input: InvoiceInput) -> Result<(), AppError> {
+        invoices::update(&current::state().pool, &caller()?, id, &input).await
+    }
+
+    #[tracing::instrument(skip_all, fields(%id))]
+    pub async fn delete(id: Uuid) -> Result<(), AppError> {
+        invoices::delete(&current::state().pool, &caller()?, id).await
     }
 
     #[tracing::instrument(skip_all, fields(%id))]
     pub async fn send(id: Uuid) -> Result<(), AppError> {
-        let caller = caller()?;
         let state = current::state();
-        invoices::send(&state.pool, &caller, id, &state.auth.public_url).await
+        invoices::send(&state.pool, &caller()?, id, &state.auth.public_url).await
     }
 
     #[tracing::instrument(skip_all, fields(invoice = %payment.invoice_id))]
-    pub async fn record_payment(payment: PaymentInput) -> Result<InvoiceStatus, AppError> {
-        let caller = caller()?;
+    pub async fn record_payment(payment: PaymentInput) -> Result<PaymentOutcome, AppError> {
         let state = current::state();
-        invoices::record_payment(
-            &state.pool,
+        let caller = caller()?;
+        payments::record_payment(&state.pool, &caller, &payment, &client(), &state.auth.public_url)
+            .await
+    }
+
+    #[tracing::instrument(skip_all, fields(%id))]
+    pub async fn apply_credit(id: Uuid) -> Result<PaymentOutcome, AppError> {
+        let state = current::state();
+        let caller = caller()?;
+        payments::apply_credit(&state.pool, &caller, id, &client(), &state.auth.public_url).await
+    }
+
+    #[tracing::instrument(skip_all, fields(%party_id))]
+    pub async fn refund_credit(
+        party_id: Uuid,
+        currency: Currency,
+        amount: String,
+        note: String,
+    ) -> Result<(), AppError> {
+        let caller = caller()?;
+        payments::refund_credit(
+            &current::state().pool,
             &caller,
-            &payment,
+            party_id,
+            currency,
+            &amount,
+            &note,
             &client(),
-            &state.auth.public_url,
         )
         .await
     }
@@ -92,14 +148,7 @@ mod ssr {
     #[tracing::instrument(skip_all, fields(%id))]
     pub async fn credit(id: Uuid, amount: String, reason: String) -> Result<Uuid, AppError> {
         let caller = caller()?;
-        invoices::credit(
-            &current::state().pool,
-            &caller,
-            id,
-            &amount,
-            &reason,
-            &client(),
-        )
-        .await
+        credit_notes::credit(&current::state().pool, &caller, id, &amount, &reason, &client())
+            .await
     }
 }

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::billing::{InvoiceSummary, QuoteSummary};
+use crate::billing::ClientHomeView;
 use crate::error::AppError;
 
 /// A project in a list.
@@ -27,10 +27,8 @@ pub struct ProjectSummary {
 /// What a client sees first.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DashboardView {
-    /// Quotes waiting for a decision.
-    pub open_quotes: Vec<QuoteSummary>,
-    /// Invoices with something still due.
-    pub unpaid_invoices: Vec<InvoiceSummary>,
+    /// Quotes to decide, invoices to pay, what is owed.
+    pub home: ClientHomeView,
     /// Projects.
     pub projects: Vec<ProjectSummary>,
 }
@@ -59,7 +57,6 @@ mod ssr {
     use crate::auth::ssr::current::{self, caller};
     use crate::auth::ssr::{begin, Scope};
     use crate::auth::Permission;
-    use crate::billing::{InvoiceStatus, ListFilter, QuoteStatus};
     use crate::error::FieldProblem;
     use crate::i18n::{Locale, LOCALE_COOKIE};
 
@@ -89,22 +86,9 @@ mod ssr {
     pub async fn dashboard() -> Result<DashboardView, AppError> {
         let caller = caller()?;
         let state = current::state();
-        let quotes =
-            crate::billing::ssr::quotes::list(&state.pool, &caller, &ListFilter::default()).await?;
-        let invoices =
-            crate::billing::ssr::invoices::list(&state.pool, &caller, &ListFilter::default())
-                .await?;
         Ok(DashboardView {
-            open_quotes: quotes.into_iter().filter(|q| q.status.signable()).collect(),
-            unpaid_invoices: invoices
-                .into_iter()
-                .filter(|i| i.status.open() || i.status == InvoiceStatus::Partial)
-                .collect(),
+            home: crate::billing::ssr::client_home::load(&state.pool, &caller).await?,
             projects: list(None).await?,
-        })
-        .map(|mut d| {
-            d.open_quotes.retain(|q| q.status != QuoteStatus::Draft);
-            d
         })
     }
 

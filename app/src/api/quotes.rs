@@ -3,14 +3,8 @@
 use leptos::prelude::*;
 use uuid::Uuid;
 
-use crate::billing::{ListFilter, QuoteInput, QuoteSummary, QuoteView, SignatureInput, TermsView};
+use crate::billing::{QuoteInput, QuoteView, SignatureInput, TermsView};
 use crate::error::AppError;
-
-/// Quotes visible to the caller.
-#[server(endpoint = "quotes/list", input = server_fn::codec::Json)]
-pub async fn list_quotes(filter: ListFilter) -> Result<Vec<QuoteSummary>, AppError> {
-    ssr::list(filter).await
-}
 
 /// One quote (a client opening a sent quote marks it viewed).
 #[server(endpoint = "quotes/get")]
@@ -76,18 +70,12 @@ pub async fn final_invoice(id: Uuid) -> Result<Uuid, AppError> {
 mod ssr {
     use super::*;
     use crate::auth::ssr::current::{self, caller, client};
-    use crate::billing::ssr::quotes;
-
-    #[tracing::instrument(skip_all)]
-    pub async fn list(filter: ListFilter) -> Result<Vec<QuoteSummary>, AppError> {
-        let caller = caller()?;
-        quotes::list(&current::state().pool, &caller, &filter).await
-    }
+    use crate::billing::ssr::{quotes, signing};
 
     #[tracing::instrument(skip_all, fields(%id))]
     pub async fn get(id: Uuid) -> Result<QuoteView, AppError> {
         let caller = caller()?;
-        quotes::get(&current::state().pool, &caller, id, Some(&client())).await
+        quotes::get(&current::state().pool, &caller, id).await
     }
 
     #[tracing::instrument(skip_all, fields(%id))]
@@ -124,14 +112,14 @@ mod ssr {
     #[tracing::instrument(skip_all, fields(%id))]
     pub async fn terms(id: Uuid) -> Result<TermsView, AppError> {
         let caller = caller()?;
-        quotes::terms_for(&current::state().pool, &caller, id).await
+        signing::terms_for(&current::state().pool, &caller, id).await
     }
 
     #[tracing::instrument(skip_all, fields(quote = %signature.quote_id))]
     pub async fn sign(signature: SignatureInput) -> Result<(), AppError> {
         let caller = caller()?;
         let state = current::state();
-        quotes::sign(
+        signing::sign(
             &state.pool,
             &caller,
             &signature,
@@ -144,12 +132,12 @@ mod ssr {
     #[tracing::instrument(skip_all, fields(%id))]
     pub async fn reject(id: Uuid) -> Result<(), AppError> {
         let caller = caller()?;
-        quotes::reject(&current::state().pool, &caller, id).await
+        signing::reject(&current::state().pool, &caller, id).await
     }
 
     #[tracing::instrument(skip_all, fields(%id))]
     pub async fn final_invoice(id: Uuid) -> Result<Uuid, AppError> {
         let caller = caller()?;
-        quotes::final_invoice(&current::state().pool, &caller, id).await
+        signing::final_invoice(&current::state().pool, &caller, id).await
     }
 }

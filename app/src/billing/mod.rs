@@ -5,94 +5,15 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::domain::money::Currency;
+use crate::domain::status::{PaymentMethod, VatRounding};
 use crate::domain::vat::{RateTotal, VatCode};
-use crate::i18n::Msg;
+use crate::i18n::Locale;
 
+pub mod lists;
 #[cfg(feature = "ssr")]
 pub mod ssr;
 
-macro_rules! status_enum {
-    ($(#[$doc:meta])* $name:ident { $($variant:ident = $text:literal => $msg:ident),* $(,)? }) => {
-        $(#[$doc])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        pub enum $name { $(#[doc = $text] $variant),* }
-
-        impl $name {
-            /// Every value.
-            pub const ALL: &'static [$name] = &[$($name::$variant),*];
-            /// The stored name.
-            pub const fn as_str(self) -> &'static str { match self { $($name::$variant => $text),* } }
-            /// Parses a stored name.
-            pub fn parse(text: &str) -> Option<$name> { match text { $($text => Some($name::$variant),)* _ => None } }
-            /// The label shown to people.
-            pub const fn label(self) -> Msg { match self { $($name::$variant => Msg::$msg),* } }
-        }
-    };
-}
-
-status_enum! {
-    /// Where a quote stands.
-    QuoteStatus {
-        Draft = "draft" => StatusDraft,
-        Sent = "sent" => StatusSent,
-        Viewed = "viewed" => StatusViewed,
-        Signed = "signed" => StatusSigned,
-        AwaitingDeposit = "awaiting_deposit" => StatusAwaitingDeposit,
-        Completed = "completed" => StatusCompleted,
-        Rejected = "rejected" => StatusRejected,
-        Expired = "expired" => StatusExpired,
-    }
-}
-
-status_enum! {
-    /// Where an invoice stands.
-    InvoiceStatus {
-        Draft = "draft" => StatusDraft,
-        Sent = "sent" => StatusSent,
-        Viewed = "viewed" => StatusViewed,
-        Partial = "partial" => StatusPartial,
-        Paid = "paid" => StatusPaid,
-        Overdue = "overdue" => StatusOverdue,
-        Cancelled = "cancelled" => StatusCancelled,
-        Disputed = "disputed" => StatusDisputed,
-    }
-}
-
-status_enum! {
-    /// What an invoice is for.
-    InvoiceKind {
-        Deposit = "deposit" => KindDeposit,
-        Milestone = "milestone" => KindMilestone,
-        Recurring = "recurring" => KindRecurring,
-        Support = "support" => KindSupport,
-        Standard = "standard" => KindStandard,
-        Final = "final" => KindFinal,
-    }
-}
-
-impl QuoteStatus {
-    /// Whether the client can still sign it.
-    pub const fn signable(self) -> bool {
-        matches!(self, QuoteStatus::Sent | QuoteStatus::Viewed)
-    }
-    /// Whether its content can still be edited.
-    pub const fn editable(self) -> bool {
-        matches!(self, QuoteStatus::Draft)
-    }
-}
-
-impl InvoiceStatus {
-    /// Whether it still expects money.
-    pub const fn open(self) -> bool {
-        matches!(
-            self,
-            InvoiceStatus::Sent
-                | InvoiceStatus::Viewed
-                | InvoiceStatus::Partial
-                | InvoiceStatus::Overdue
-        )
-    }
-}
+pub use crate::domain::status::{InvoiceKind, InvoiceStatus, QuoteStatus};
 
 /// One line as typed in a form (text fields are parsed on the server, with field errors).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -276,6 +197,13 @@ pub struct QuoteView {
     pub project_type: String,
     /// Deposit, basis points.
     pub deposit_bp: i32,
+    /// The deposit the client will be invoiced on signing (the same rule as the deposit
+    /// invoice, so the two always agree); `None` without a deposit.
+    pub deposit: Option<Amounts>,
+    /// Document language.
+    pub language: Locale,
+    /// How its VAT is rounded.
+    pub vat_rounding: VatRounding,
     /// Notes.
     pub notes: String,
     /// Lines.
@@ -329,8 +257,8 @@ pub struct InvoiceSummary {
     pub id: Uuid,
     /// Owner company code.
     pub company_code: String,
-    /// Number.
-    pub number: String,
+    /// Number (`None` while a draft).
+    pub number: Option<String>,
     /// Client name.
     pub party_name: String,
     /// Kind.
@@ -347,6 +275,8 @@ pub struct InvoiceSummary {
     pub issue_date: String,
     /// Due on.
     pub due_date: String,
+    /// Open and past its due date.
+    pub overdue: bool,
 }
 
 /// The payment part's data, for the page showing how to pay.
@@ -374,22 +304,32 @@ pub struct PaymentView {
     /// Paid on.
     pub paid_on: String,
     /// How.
-    pub method: String,
+    pub method: PaymentMethod,
 }
 
-/// A credit note.
+/// A credit note: what it takes back per VAT rate, and the invoice it corrects.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CreditNoteView {
     /// Id.
     pub id: Uuid,
     /// Number.
     pub number: String,
+    /// Currency.
+    pub currency: Currency,
+    /// Net and VAT credited per rate.
+    pub per_rate: Vec<RateTotal>,
+    /// Cash rounding credited (when the whole rounded total is credited).
+    pub rounding_minor: i64,
     /// Total credited, minor units.
     pub total_minor: i64,
     /// Reason.
     pub reason: String,
     /// Issued on.
     pub issue_date: String,
+    /// The invoice corrected: its number.
+    pub invoice_number: String,
+    /// …and its date.
+    pub invoice_date: String,
 }
 
 /// An invoice with everything needed to show it.
@@ -401,12 +341,14 @@ pub struct InvoiceView {
     pub company_id: Uuid,
     /// Owner company name.
     pub company_name: String,
-    /// Number.
-    pub number: String,
+    /// Number (`None` while a draft).
+    pub number: Option<String>,
     /// Client.
     pub party_id: Uuid,
     /// Client name.
     pub party_name: String,
+    /// Contact person.
+    pub contact_id: Option<Uuid>,
     /// Quote it comes from.
     pub quote_id: Option<Uuid>,
     /// Quote number.
@@ -423,6 +365,12 @@ pub struct InvoiceView {
     pub issue_date: String,
     /// Due on.
     pub due_date: String,
+    /// Open and past its due date.
+    pub overdue: bool,
+    /// Document language.
+    pub language: Locale,
+    /// How its VAT is rounded.
+    pub vat_rounding: VatRounding,
     /// Lines.
     pub lines: Vec<LineView>,
     /// Amounts.
@@ -439,6 +387,8 @@ pub struct InvoiceView {
     pub payments: Vec<PaymentView>,
     /// Credit notes.
     pub credit_notes: Vec<CreditNoteView>,
+    /// Credit on the client's account in this currency (overpayments not yet used).
+    pub party_credit_minor: i64,
 }
 
 /// A payment entered by staff.
@@ -450,25 +400,31 @@ pub struct PaymentInput {
     pub amount: String,
     /// Date (`YYYY-MM-DD`).
     pub paid_on: String,
-    /// `bank_transfer`, `cash`, `card` or `other`.
-    pub method: String,
+    /// How it was paid.
+    pub method: PaymentMethod,
 }
 
-/// Filters of document lists.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ListFilter {
-    /// Only this owner company.
-    pub company_id: Option<Uuid>,
-    /// Only this status (stored name).
-    pub status: Option<String>,
-    /// Free-text search (number, client name, title).
-    pub search: Option<String>,
-    /// Page (0-based) of 50.
-    pub page: u32,
+/// What recording a payment did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaymentOutcome {
+    /// The invoice's status afterwards.
+    pub status: InvoiceStatus,
+    /// The part applied to the invoice, minor units.
+    pub applied_minor: i64,
+    /// The part beyond the balance, kept as a credit on the client's account.
+    pub credited_minor: i64,
 }
 
-/// Rows per list page.
-pub const PAGE_SIZE: i64 = 50;
+/// What a client sees first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClientHomeView {
+    /// Quotes waiting for a decision.
+    pub open_quotes: Vec<QuoteSummary>,
+    /// Every invoice with something still due, oldest due first.
+    pub unpaid_invoices: Vec<InvoiceSummary>,
+    /// What is owed in total, per currency.
+    pub owed: Vec<(Currency, i64)>,
+}
 
 /// Shows minor units with the currency: `CHF 1'234.50`.
 pub fn money(currency: Currency, minor: i64) -> String {

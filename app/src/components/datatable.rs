@@ -1,6 +1,6 @@
-//! The list view shared by the CEO portal's big lists: a GET filter form (so a filtered view is a
-//! URL that can be bookmarked and is rendered on the server), the table with row selection,
-//! keyset paging links and CSV export.
+//! The list view of every portal: a GET filter form (so a filtered view is a URL that can be
+//! bookmarked and is rendered on the server), the table with row selection, keyset paging links
+//! and CSV export.
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -10,10 +10,17 @@ use crate::auth::SessionUser;
 use crate::components::ui::ErrorNote;
 use crate::i18n::{use_i18n, Msg};
 use crate::lists::{Cell, ListKind, ListPage, ListQuery};
+use crate::portal::Portal;
 
-/// The list of `kind` as the URL's filters say.
+/// The list of `kind` as the URL's filters say, in `portal` (its links stay in the portal).
 #[component]
-pub fn DataList(kind: ListKind) -> impl IntoView {
+pub fn DataList(
+    kind: ListKind,
+    #[prop(default = Portal::Ceo)] portal: Portal,
+    /// What the list is for and the first thing to do, shown while it is empty.
+    #[prop(optional)]
+    empty: Option<Msg>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let params = use_query_map();
     let query = Memo::new(move |_| {
@@ -26,12 +33,12 @@ pub fn DataList(kind: ListKind) -> impl IntoView {
     });
     let page = Resource::new(move || query.get(), move |q| list_rows(kind, q));
     view! {
-        <FilterForm kind query />
+        <FilterForm kind portal query />
         <Suspense fallback=move || view! { <p>{i18n.t(Msg::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match page.await {
-                    Ok(p) if p.rows.is_empty() => view! { <p class="empty" data-testid="list-empty">{i18n.t(Msg::NothingYet)}</p> }.into_any(),
-                    Ok(p) => view! { <Rows kind page=p query=query.get_untracked() /> }.into_any(),
+                    Ok(p) if p.rows.is_empty() => view! { <p class="empty" data-testid="list-empty">{i18n.t(empty.unwrap_or(Msg::NothingYet))}</p> }.into_any(),
+                    Ok(p) => view! { <Rows kind portal page=p query=query.get_untracked() /> }.into_any(),
                     Err(error) => view! { <ErrorNote error /> }.into_any(),
                 }
             })}
@@ -47,14 +54,16 @@ fn value_of(
 }
 
 #[component]
-fn FilterForm(kind: ListKind, query: Memo<ListQuery>) -> impl IntoView {
+fn FilterForm(kind: ListKind, portal: Portal, query: Memo<ListQuery>) -> impl IntoView {
     let i18n = use_i18n();
     let companies = use_context::<SessionUser>()
         .map(|u| u.companies)
         .unwrap_or_default();
     let slug = kind.slug();
     let id = move |name: &str| format!("{slug}-{name}");
-    let statuses = kind.statuses();
+    let def = kind.def();
+    let page_path = kind.page_path(portal);
+    let statuses = (def.statuses)();
     let status_label = if kind == ListKind::Parties {
         Msg::Kind
     } else {
@@ -71,14 +80,14 @@ fn FilterForm(kind: ListKind, query: Memo<ListQuery>) -> impl IntoView {
             };
             view! {
                 <input type="hidden" name="client" value=client />
-                <a class="chip" href=format!("{}?{}", kind.page_path(), without.to_query_string())>
+                <a class="chip" href=format!("{}?{}", kind.page_path(portal), without.to_query_string())>
                     {i18n.t(Msg::FilteredByClient)}" ✕"
                 </a>
             }
         })
     };
     view! {
-        <form method="get" action=kind.page_path() class="filters" role="search" data-testid=format!("{slug}-filters")>
+        <form method="get" action=page_path.clone() class="filters" role="search" data-testid=format!("{slug}-filters")>
             <div class="field">
                 <label for=id("q")>{i18n.t(Msg::Search)}</label>
                 <input id=id("q") name="q" type="search" value=value_of(query, |q| &q.q) />
@@ -117,7 +126,7 @@ fn FilterForm(kind: ListKind, query: Memo<ListQuery>) -> impl IntoView {
                 <label for=id("to")>{i18n.t(Msg::DateTo)}</label>
                 <input id=id("to") name="to" type="date" value=value_of(query, |q| &q.to) />
             </div>
-            {kind.has_amounts().then(|| view! {
+            {def.has_amounts.then(|| view! {
                 <div class="field">
                     <label for=id("min")>{i18n.t(Msg::MinAmount)}</label>
                     <input id=id("min") name="min" inputmode="decimal" size="10" value=value_of(query, |q| &q.min) />
@@ -130,7 +139,7 @@ fn FilterForm(kind: ListKind, query: Memo<ListQuery>) -> impl IntoView {
             <div class="field">
                 <label for=id("sort")>{i18n.t(Msg::SortBy)}</label>
                 <select id=id("sort") name="sort">
-                    {kind.sorts().iter().map(|(key, label)| view! {
+                    {def.sorts.iter().map(|(key, label)| view! {
                         <option value=*key selected=selected(|q| &q.sort, key)>{i18n.t(*label)}</option>
                     }).collect_view()}
                 </select>
@@ -146,21 +155,21 @@ fn FilterForm(kind: ListKind, query: Memo<ListQuery>) -> impl IntoView {
             {client_chip}
             <div class="filter-actions">
                 <button type="submit" class="button secondary">{i18n.t(Msg::Filter)}</button>
-                <a href=kind.page_path()>{i18n.t(Msg::ClearFilters)}</a>
+                <a href=kind.page_path(portal)>{i18n.t(Msg::ClearFilters)}</a>
             </div>
         </form>
     }
 }
 
 #[component]
-fn Rows(kind: ListKind, page: ListPage, query: ListQuery) -> impl IntoView {
+fn Rows(kind: ListKind, portal: Portal, page: ListPage, query: ListQuery) -> impl IntoView {
     let i18n = use_i18n();
     let slug = kind.slug();
     let all = RwSignal::new(false);
     let base = query.first_page();
     let filters = base.to_query_string();
-    let link =
-        move |cursor: ListQuery| format!("{}?{}", kind.page_path(), cursor.to_query_string());
+    let path = kind.page_path(portal);
+    let link = move |cursor: ListQuery| format!("{path}?{}", cursor.to_query_string());
     let prev = page.prev.map(|c| {
         link(ListQuery {
             before: Some(c),
@@ -179,7 +188,8 @@ fn Rows(kind: ListKind, page: ListPage, query: ListQuery) -> impl IntoView {
         .map(|(k, v)| view! { <input type="hidden" name=k value=v /> })
         .collect_view();
     let heads = kind
-        .columns()
+        .def()
+        .columns
         .iter()
         .map(|c| {
             view! { <th scope="col" class=c.numeric.then_some("num")>{i18n.t(c.label)}</th> }
@@ -193,7 +203,8 @@ fn Rows(kind: ListKind, page: ListPage, query: ListQuery) -> impl IntoView {
                 .cells
                 .first()
                 .map(|c| match c {
-                    Cell::Link(t) | Cell::Text(t) | Cell::Number(t) | Cell::Status(t) => t.clone(),
+                    Cell::Link(t) | Cell::Text(t) | Cell::Number(t) => t.clone(),
+                    Cell::Status(codes) => codes.join(" "),
                 })
                 .unwrap_or_default();
             let href = row.href.clone();
@@ -204,10 +215,12 @@ fn Rows(kind: ListKind, page: ListPage, query: ListQuery) -> impl IntoView {
                     Cell::Link(text) => view! { <td><a href=href.clone()>{text}</a></td> }.into_any(),
                     Cell::Text(text) => view! { <td>{text}</td> }.into_any(),
                     Cell::Number(text) => view! { <td class="num">{text}</td> }.into_any(),
-                    Cell::Status(code) => {
-                        let label = kind.status_label(&code);
-                        view! { <td><span class=format!("badge badge-{code}")>{i18n.t(label)}</span></td> }.into_any()
-                    }
+                    Cell::Status(codes) => view! {
+                        <td>{codes.into_iter().map(|code| {
+                            let label = (kind.def().status_label)(&code);
+                            view! { <span class=format!("badge badge-{code}")>{i18n.t(label)}</span>" " }
+                        }).collect_view()}</td>
+                    }.into_any(),
                 })
                 .collect_view();
             view! {

@@ -3,6 +3,7 @@
 pub mod account;
 pub mod charts;
 pub mod datatable;
+pub mod document_editor;
 pub mod error;
 pub mod forms;
 pub mod language;

@@ -10,7 +10,7 @@ use uuid::Uuid;
 use super::*;
 use crate::auth::ssr::{begin, Caller};
 use crate::auth::Permission;
-use crate::billing::ssr::iso_date;
+use crate::domain::calendar::iso_date;
 use crate::error::{AppError, FieldProblem};
 
 /// CHF per unit for each currency (CHF itself is 1).

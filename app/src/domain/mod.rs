@@ -1,9 +1,15 @@
 //! Business rules with no I/O: money, Swiss VAT, IBANs, payment references and the QR-bill
 //! payload. Money formatting is shared with the browser; the rest only runs on the server.
 
+#[cfg(feature = "ssr")]
+pub mod calendar;
+pub mod format;
 pub mod money;
+pub mod numbering;
 #[cfg(feature = "ssr")]
 pub mod qrbill;
 #[cfg(feature = "ssr")]
 pub mod reference;
+pub mod status;
+pub mod text;
 pub mod vat;

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::money::{div_round, round_to_5_centimes};
+pub use super::status::VatRounding;
 
 #[cfg(feature = "ssr")]
 pub use periods::{rate_on, swiss_periods, VatPeriod};
@@ -58,21 +59,31 @@ pub struct LineAmounts {
     pub vat_minor: i64,
 }
 
+/// The largest amount one line (or one document) may come to, in minor units: CHF 100 billion.
+/// Anything larger is a typing error, and stays far from the limits of 64-bit sums.
+pub const MAX_AMOUNT_MINOR: i64 = 10_000_000_000_000;
+
 /// Net = quantity × unit price × (1 − discount), rounded to the centime; VAT = net × rate,
-/// rounded to the centime (half away from zero) — computed per line.
+/// rounded to the centime (half away from zero) — computed per line. `None` when the line
+/// comes to more than [`MAX_AMOUNT_MINOR`] (either sign).
 pub fn line_amounts(
     quantity_milli: i64,
     unit_price_minor: i64,
     discount_bp: i32,
     rate_bp: i32,
-) -> LineAmounts {
-    let gross = quantity_milli as i128 * unit_price_minor as i128 * (10_000 - discount_bp as i128);
+) -> Option<LineAmounts> {
+    let gross = (quantity_milli as i128)
+        .checked_mul(unit_price_minor as i128)?
+        .checked_mul(10_000 - discount_bp as i128)?;
     let net = div_round(gross, 1_000 * 10_000);
+    if net.abs() > MAX_AMOUNT_MINOR as i128 {
+        return None;
+    }
     let vat = div_round(net * rate_bp as i128, 10_000);
-    LineAmounts {
+    Some(LineAmounts {
         net_minor: net as i64,
         vat_minor: vat as i64,
-    }
+    })
 }
 
 /// Net and VAT of all lines taxed at one rate.
@@ -103,9 +114,11 @@ pub struct Totals {
     pub total_minor: i64,
 }
 
-/// Sums lines `(code, rate, amounts)` into totals per rate; with `round_5`, the total is rounded
-/// to 5 centimes and the difference shown as a rounding line.
-pub fn totals(lines: &[(VatCode, i32, LineAmounts)], round_5: bool) -> Totals {
+/// Sums lines `(code, rate, amounts)` into totals per rate. The VAT of a rate is the sum of
+/// its lines' VAT ([`VatRounding::PerLine`]) or the rate applied once to the rate's net total,
+/// rounded once ([`VatRounding::PerRate`]). With `round_5`, the total is rounded to 5 centimes
+/// and the difference shown as a rounding line.
+pub fn totals(lines: &[(VatCode, i32, LineAmounts)], policy: VatRounding, round_5: bool) -> Totals {
     let mut per_rate: Vec<RateTotal> = Vec::new();
     for (code, rate_bp, amounts) in lines {
         match per_rate
@@ -124,6 +137,11 @@ pub fn totals(lines: &[(VatCode, i32, LineAmounts)], round_5: bool) -> Totals {
             }),
         }
     }
+    if policy == VatRounding::PerRate {
+        for r in &mut per_rate {
+            r.vat_minor = div_round(r.net_minor as i128 * r.rate_bp as i128, 10_000) as i64;
+        }
+    }
     per_rate.sort_by_key(|r| (r.code, r.rate_bp));
     let net_minor = per_rate.iter().map(|r| r.net_minor).sum::<i64>();
     let vat_minor = per_rate.iter().map(|r| r.vat_minor).sum::<i64>();
@@ -140,6 +158,102 @@ pub fn totals(lines: &[(VatCode, i32, LineAmounts)], round_5: bool) -> Totals {
         rounding_minor: total_minor - exact,
         total_minor,
     }
+}
+
+/// The deposit of a quote, one line per VAT rate: each rate's net × the deposit percentage,
+/// its VAT at that rate. The quote announces, and the deposit invoice asks for, exactly these
+/// lines' totals (same rounding policy, same cash rounding).
+pub fn deposit_lines(per_rate: &[RateTotal], deposit_bp: i32) -> Vec<RateTotal> {
+    per_rate
+        .iter()
+        .filter(|r| r.net_minor != 0)
+        .map(|r| {
+            let net = div_round(r.net_minor as i128 * deposit_bp as i128, 10_000) as i64;
+            RateTotal {
+                code: r.code,
+                rate_bp: r.rate_bp,
+                net_minor: net,
+                vat_minor: div_round(net as i128 * r.rate_bp as i128, 10_000) as i64,
+            }
+        })
+        .collect()
+}
+
+/// The totals of the deposit lines (what the quote prints and the deposit invoice asks).
+pub fn deposit_totals(
+    per_rate: &[RateTotal],
+    deposit_bp: i32,
+    policy: VatRounding,
+    round_5: bool,
+) -> Totals {
+    let lines: Vec<(VatCode, i32, LineAmounts)> = deposit_lines(per_rate, deposit_bp)
+        .into_iter()
+        .map(|r| {
+            (
+                r.code,
+                r.rate_bp,
+                LineAmounts {
+                    net_minor: r.net_minor,
+                    vat_minor: r.vat_minor,
+                },
+            )
+        })
+        .collect();
+    totals(&lines, policy, round_5)
+}
+
+/// What a credit note takes back, per VAT rate, from what is still creditable per rate
+/// (`remaining`: the invoice's per-rate net and VAT less earlier credit notes).
+///
+/// `amount` (VAT included) up to the remaining gross: crediting all that remains takes each
+/// rate's remainder exactly (so a fully credited invoice has all its VAT credited, to the
+/// centime); a part is spread over the rates in proportion to their gross, largest remainders
+/// first, and split into net and VAT at each rate. `None` when `amount` exceeds what remains.
+pub fn credit_per_rate(remaining: &[RateTotal], amount: i64) -> Option<Vec<RateTotal>> {
+    let gross: Vec<i64> = remaining.iter().map(|r| r.net_minor + r.vat_minor).collect();
+    let total: i64 = gross.iter().sum();
+    if amount <= 0 || amount > total {
+        return None;
+    }
+    if amount == total {
+        return Some(remaining.iter().filter(|r| r.net_minor + r.vat_minor != 0).cloned().collect());
+    }
+    // Largest remainder: floor shares, then one centime more to the largest fractions.
+    let mut shares: Vec<(usize, i64, i128)> = gross
+        .iter()
+        .enumerate()
+        .map(|(i, g)| {
+            let exact = amount as i128 * *g as i128;
+            (i, (exact / total as i128) as i64, exact % total as i128)
+        })
+        .collect();
+    let mut left = amount - shares.iter().map(|s| s.1).sum::<i64>();
+    shares.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)));
+    for share in shares.iter_mut() {
+        if left == 0 {
+            break;
+        }
+        share.1 += 1;
+        left -= 1;
+    }
+    shares.sort_by_key(|s| s.0);
+    Some(
+        shares
+            .into_iter()
+            .filter(|s| s.1 != 0)
+            .map(|(i, share, _)| {
+                let r = &remaining[i];
+                let vat =
+                    div_round(share as i128 * r.rate_bp as i128, 10_000 + r.rate_bp as i128) as i64;
+                RateTotal {
+                    code: r.code,
+                    rate_bp: r.rate_bp,
+                    net_minor: share - vat,
+                    vat_minor: vat,
+                }
+            })
+            .collect(),
+    )
 }
 
 /// Rates over time (needs dates: server only).
@@ -263,10 +377,10 @@ mod tests {
         for &(q, p, d, r, net, vat) in LINES {
             assert_eq!(
                 line_amounts(q, p, d, r),
-                LineAmounts {
+                Some(LineAmounts {
                     net_minor: net,
                     vat_minor: vat
-                },
+                }),
                 "{q} × {p} −{d} @{r}"
             );
         }
@@ -279,12 +393,12 @@ mod tests {
         let dec = rate_on(&p, VatCode::Standard, date!(2023 - 12 - 15)).unwrap();
         let jan = rate_on(&p, VatCode::Standard, date!(2024 - 01 - 15)).unwrap();
         let lines = vec![
-            (VatCode::Standard, dec, line_amounts(1_000, 100_000, 0, dec)),
-            (VatCode::Standard, jan, line_amounts(1_000, 100_000, 0, jan)),
-            (VatCode::Standard, jan, line_amounts(2_000, 1_995, 0, jan)),
-            (VatCode::Reduced, 260, line_amounts(1_000, 4_990, 0, 260)),
+            (VatCode::Standard, dec, line_amounts(1_000, 100_000, 0, dec).unwrap()),
+            (VatCode::Standard, jan, line_amounts(1_000, 100_000, 0, jan).unwrap()),
+            (VatCode::Standard, jan, line_amounts(2_000, 1_995, 0, jan).unwrap()),
+            (VatCode::Reduced, 260, line_amounts(1_000, 4_990, 0, 260).unwrap()),
         ];
-        let t = totals(&lines, false);
+        let t = totals(&lines, VatRounding::PerLine, false);
         assert_eq!(
             t.per_rate,
             vec![
@@ -313,7 +427,7 @@ mod tests {
         assert_eq!(t.total_minor, 225_233);
         assert_eq!(t.rounding_minor, 0);
 
-        let rounded = totals(&lines, true);
+        let rounded = totals(&lines, VatRounding::PerLine, true);
         assert_eq!(rounded.total_minor, 225_235);
         assert_eq!(rounded.rounding_minor, 2);
     }
@@ -336,6 +450,7 @@ mod tests {
                         vat_minor: 0,
                     },
                 )],
+                VatRounding::PerLine,
                 true,
             );
             assert_eq!(
@@ -344,5 +459,95 @@ mod tests {
                 "{exact}"
             );
         }
+    }
+
+    fn rate(code: VatCode, rate_bp: i32, net: i64, vat: i64) -> RateTotal {
+        RateTotal {
+            code,
+            rate_bp,
+            net_minor: net,
+            vat_minor: vat,
+        }
+    }
+
+    #[test]
+    fn overflowing_lines_are_refused_not_wrapped() {
+        assert_eq!(line_amounts(i64::MAX, i64::MAX, 0, 810), None);
+        assert_eq!(line_amounts(1_000_000_000, 100_000_000_000, 0, 810), None);
+        assert_eq!(line_amounts(-1_000_000_000, 100_000_000_000, 0, 810), None);
+        let biggest = line_amounts(1_000, MAX_AMOUNT_MINOR, 0, 810).unwrap();
+        assert_eq!(biggest.net_minor, MAX_AMOUNT_MINOR);
+    }
+
+    #[test]
+    fn per_rate_rounding_rounds_once_per_rate() {
+        // Three lines of 6.17 at 8.1%: per line 0.50 each = 1.50; per rate 18.51 × 8.1% = 1.499 → 1.50;
+        // seven lines of 0.33: per line 0.03 each = 0.21; per rate 2.31 × 8.1% = 0.187 → 0.19.
+        let line = |p| (VatCode::Standard, 810, line_amounts(1_000, p, 0, 810).unwrap());
+        let seven: Vec<_> = (0..7).map(|_| line(33)).collect();
+        assert_eq!(totals(&seven, VatRounding::PerLine, false).vat_minor, 21);
+        assert_eq!(totals(&seven, VatRounding::PerRate, false).vat_minor, 19);
+        let three: Vec<_> = (0..3).map(|_| line(617)).collect();
+        assert_eq!(totals(&three, VatRounding::PerLine, false).vat_minor, 150);
+        assert_eq!(totals(&three, VatRounding::PerRate, false).vat_minor, 150);
+    }
+
+    #[test]
+    fn the_deposit_is_one_line_per_rate_and_totals_like_an_invoice() {
+        let quote = [
+            rate(VatCode::Reduced, 260, 123_457, 3_210),
+            rate(VatCode::Standard, 810, 283_333, 22_950),
+        ];
+        let lines = deposit_lines(&quote, 3_000);
+        assert_eq!(
+            lines,
+            vec![
+                rate(VatCode::Reduced, 260, 37_037, 963),
+                rate(VatCode::Standard, 810, 85_000, 6_885),
+            ]
+        );
+        let t = deposit_totals(&quote, 3_000, VatRounding::PerLine, true);
+        assert_eq!((t.net_minor, t.vat_minor), (122_037, 7_848));
+        assert_eq!((t.total_minor, t.rounding_minor), (129_885, 0));
+        assert!(deposit_lines(&quote, 0).iter().all(|l| l.net_minor == 0));
+    }
+
+    #[test]
+    fn crediting_everything_takes_each_rate_exactly() {
+        let invoice = [
+            rate(VatCode::Reduced, 260, 4_990, 130),
+            rate(VatCode::Standard, 770, 100_000, 7_700),
+            rate(VatCode::Standard, 810, 103_990, 8_423),
+        ];
+        let all = credit_per_rate(&invoice, 225_233).unwrap();
+        assert_eq!(all, invoice.to_vec());
+        assert_eq!(credit_per_rate(&invoice, 225_234), None);
+        assert_eq!(credit_per_rate(&invoice, 0), None);
+
+        // A part is spread by gross and sums to the amount, to the centime.
+        let part = credit_per_rate(&invoice, 10_000).unwrap();
+        let sum: i64 = part.iter().map(|r| r.net_minor + r.vat_minor).sum();
+        assert_eq!(sum, 10_000);
+        for r in &part {
+            let vat = div_round(r.net_minor as i128 * r.rate_bp as i128, 10_000) as i64;
+            assert!((vat - r.vat_minor).abs() <= 1, "{r:?}");
+        }
+        // Two parts that together take everything credit all the VAT.
+        let first = credit_per_rate(&invoice, 100_000).unwrap();
+        let remaining: Vec<RateTotal> = invoice
+            .iter()
+            .map(|r| {
+                let c = first.iter().find(|c| c.rate_bp == r.rate_bp && c.code == r.code);
+                rate(
+                    r.code,
+                    r.rate_bp,
+                    r.net_minor - c.map_or(0, |c| c.net_minor),
+                    r.vat_minor - c.map_or(0, |c| c.vat_minor),
+                )
+            })
+            .collect();
+        let second = credit_per_rate(&remaining, 125_233).unwrap();
+        let vat: i64 = first.iter().chain(&second).map(|r| r.vat_minor).sum();
+        assert_eq!(vat, 16_253);
     }
 }

@@ -1,14 +1,15 @@
-//! The CEO portal's big lists (invoices, quotes, companies, contacts, leads): filters kept in the
-//! URL, sorting, trigram search, keyset pagination, bulk selection and streamed CSV export.
+//! The one list engine: filters kept in the URL, sorting, trigram search, keyset pagination,
+//! bulk selection and streamed CSV export, in every portal.
 //!
-//! One engine serves the five lists; each [`ListKind`] declares its columns, sort orders and
-//! filters, and the server builds the SQL from those whitelists only.
+//! Each domain declares its lists in its own `lists.rs` (a [`ListDef`] for the browser, the SQL
+//! and row mapper on the server); [`ListKind`] registers them here, in one place. The server
+//! builds the SQL from those whitelists only.
 
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::billing::{InvoiceStatus, QuoteStatus};
 use crate::i18n::Msg;
+use crate::portal::Portal;
 
 #[cfg(feature = "ssr")]
 pub mod ssr;
@@ -16,7 +17,7 @@ pub mod ssr;
 /// Rows per page.
 pub const PAGE_ROWS: usize = 50;
 
-/// Which list.
+/// Which list: the registry of every domain's lists.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum ListKind {
     /// Client invoices.
@@ -31,6 +32,68 @@ pub enum ListKind {
     Leads,
 }
 
+impl ListKind {
+    /// Every list.
+    pub const ALL: [ListKind; 5] = [
+        ListKind::Invoices,
+        ListKind::Quotes,
+        ListKind::Parties,
+        ListKind::Contacts,
+        ListKind::Leads,
+    ];
+
+    /// The list's declaration.
+    pub fn def(self) -> &'static ListDef {
+        match self {
+            ListKind::Invoices => &crate::billing::lists::INVOICES,
+            ListKind::Quotes => &crate::billing::lists::QUOTES,
+            ListKind::Parties => &crate::crm::lists::PARTIES,
+            ListKind::Contacts => &crate::crm::lists::CONTACTS,
+            ListKind::Leads => &crate::crm::lists::LEADS,
+        }
+    }
+
+    /// URL name (`/exports/{slug}.csv`).
+    pub fn slug(self) -> &'static str {
+        self.def().slug
+    }
+
+    /// Parses a URL name.
+    pub fn parse(slug: &str) -> Option<ListKind> {
+        ListKind::ALL.into_iter().find(|k| k.slug() == slug)
+    }
+
+    /// The list page in `portal`.
+    pub fn page_path(self, portal: Portal) -> String {
+        format!("{}/{}", portal.base_path(), self.def().path)
+    }
+}
+
+/// What a list shows and offers: its columns, sort orders and filters, and where its rows link.
+#[derive(Debug)]
+pub struct ListDef {
+    /// URL name of the export.
+    pub slug: &'static str,
+    /// The list page, relative to the portal (`invoices` → `/ceo/invoices`).
+    pub path: &'static str,
+    /// Columns, in order.
+    pub columns: &'static [Column],
+    /// Sort orders offered: key and label; the first is the default.
+    pub sorts: &'static [(&'static str, Msg)],
+    /// Whether the default order is descending (newest first).
+    pub default_desc: bool,
+    /// Whether the list filters by an amount range.
+    pub has_amounts: bool,
+    /// Whether the list filters by client.
+    pub has_client: bool,
+    /// The values the status filter offers, with their labels.
+    pub statuses: fn() -> Vec<(&'static str, Msg)>,
+    /// The page of one row, relative to the portal (`parent`: the row's party, if any).
+    pub row_path: fn(Uuid, Option<Uuid>) -> String,
+    /// The label of a status value shown in a [`Cell::Status`].
+    pub status_label: fn(&str) -> Msg,
+}
+
 /// How a cell is shown.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Cell {
@@ -38,8 +101,8 @@ pub enum Cell {
     Text(String),
     /// A link to the row's page.
     Link(String),
-    /// A stored status or kind, translated by the UI.
-    Status(String),
+    /// Stored statuses or kinds (one badge each), translated by the UI.
+    Status(Vec<String>),
     /// A right-aligned figure (already formatted).
     Number(String),
 }
@@ -53,215 +116,20 @@ pub struct Column {
     pub numeric: bool,
 }
 
-const fn col(label: Msg) -> Column {
+/// A text column.
+pub const fn col(label: Msg) -> Column {
     Column {
         label,
         numeric: false,
     }
 }
 
-const fn num(label: Msg) -> Column {
+/// A figure column.
+pub const fn num(label: Msg) -> Column {
     Column {
         label,
         numeric: true,
     }
-}
-
-const INVOICE_COLUMNS: &[Column] = &[
-    col(Msg::Number),
-    col(Msg::Company),
-    col(Msg::Client),
-    col(Msg::Status),
-    col(Msg::IssueDate),
-    col(Msg::DueDate),
-    num(Msg::Total),
-    num(Msg::Balance),
-];
-const QUOTE_COLUMNS: &[Column] = &[
-    col(Msg::Number),
-    col(Msg::Company),
-    col(Msg::Client),
-    col(Msg::Status),
-    col(Msg::IssueDate),
-    col(Msg::ValidUntil),
-    num(Msg::Total),
-];
-const PARTY_COLUMNS: &[Column] = &[
-    col(Msg::Name),
-    col(Msg::Company),
-    col(Msg::Kind),
-    col(Msg::Email),
-    col(Msg::Town),
-];
-const CONTACT_COLUMNS: &[Column] = &[
-    col(Msg::Name),
-    col(Msg::Company),
-    col(Msg::Organisation),
-    col(Msg::Email),
-    col(Msg::Phone),
-];
-const LEAD_COLUMNS: &[Column] = &[
-    col(Msg::Title),
-    col(Msg::Company),
-    col(Msg::Organisation),
-    col(Msg::Status),
-    num(Msg::Score),
-    num(Msg::EstimatedValue),
-    col(Msg::UpdatedAt),
-];
-
-impl ListKind {
-    /// Every list.
-    pub const ALL: [ListKind; 5] = [
-        ListKind::Invoices,
-        ListKind::Quotes,
-        ListKind::Parties,
-        ListKind::Contacts,
-        ListKind::Leads,
-    ];
-
-    /// URL name (`/exports/{slug}.csv`).
-    pub const fn slug(self) -> &'static str {
-        match self {
-            ListKind::Invoices => "invoices",
-            ListKind::Quotes => "quotes",
-            ListKind::Parties => "companies",
-            ListKind::Contacts => "contacts",
-            ListKind::Leads => "leads",
-        }
-    }
-
-    /// Parses a URL name.
-    pub fn parse(slug: &str) -> Option<ListKind> {
-        ListKind::ALL.into_iter().find(|k| k.slug() == slug)
-    }
-
-    /// The page of one row.
-    pub fn row_href(self, id: Uuid, parent: Option<Uuid>) -> String {
-        match self {
-            ListKind::Invoices => format!("/ceo/invoices/{id}"),
-            ListKind::Quotes => format!("/ceo/quotes/{id}"),
-            ListKind::Parties => format!("/ceo/crm/{id}"),
-            // A contact is edited on its company's page.
-            ListKind::Contacts => format!("/ceo/crm/{}", parent.unwrap_or(id)),
-            ListKind::Leads => format!("/ceo/leads/{id}"),
-        }
-    }
-
-    /// The list page.
-    pub const fn page_path(self) -> &'static str {
-        match self {
-            ListKind::Invoices => "/ceo/invoices",
-            ListKind::Quotes => "/ceo/quotes",
-            ListKind::Parties => "/ceo/crm",
-            ListKind::Contacts => "/ceo/contacts",
-            ListKind::Leads => "/ceo/leads",
-        }
-    }
-
-    /// Columns, in order.
-    pub const fn columns(self) -> &'static [Column] {
-        match self {
-            ListKind::Invoices => INVOICE_COLUMNS,
-            ListKind::Quotes => QUOTE_COLUMNS,
-            ListKind::Parties => PARTY_COLUMNS,
-            ListKind::Contacts => CONTACT_COLUMNS,
-            ListKind::Leads => LEAD_COLUMNS,
-        }
-    }
-
-    /// Sort orders offered: key and label; the first is the default.
-    pub const fn sorts(self) -> &'static [(&'static str, Msg)] {
-        match self {
-            ListKind::Invoices => &[
-                ("issue_date", Msg::IssueDate),
-                ("due_date", Msg::DueDate),
-                ("total", Msg::Total),
-                ("number", Msg::Number),
-            ],
-            ListKind::Quotes => &[
-                ("issue_date", Msg::IssueDate),
-                ("valid_until", Msg::ValidUntil),
-                ("total", Msg::Total),
-                ("number", Msg::Number),
-            ],
-            ListKind::Parties => &[
-                ("name", Msg::Name),
-                ("town", Msg::Town),
-                ("created", Msg::CreatedAt),
-            ],
-            ListKind::Contacts => &[("name", Msg::Name), ("created", Msg::CreatedAt)],
-            ListKind::Leads => &[
-                ("updated", Msg::UpdatedAt),
-                ("value", Msg::EstimatedValue),
-                ("score", Msg::Score),
-            ],
-        }
-    }
-
-    /// Whether the default order is descending (newest first).
-    pub const fn default_desc(self) -> bool {
-        matches!(
-            self,
-            ListKind::Invoices | ListKind::Quotes | ListKind::Leads
-        )
-    }
-
-    /// The values the status filter offers (party kinds for companies; none for contacts).
-    pub fn statuses(self) -> Vec<(&'static str, Msg)> {
-        match self {
-            ListKind::Invoices => InvoiceStatus::ALL
-                .iter()
-                .map(|s| (s.as_str(), s.label()))
-                .collect(),
-            ListKind::Quotes => QuoteStatus::ALL
-                .iter()
-                .map(|s| (s.as_str(), s.label()))
-                .collect(),
-            ListKind::Parties => crate::api::crm::PARTY_KINDS
-                .iter()
-                .map(|k| (*k, choice_msg(k)))
-                .collect(),
-            ListKind::Contacts => Vec::new(),
-            ListKind::Leads => crate::api::crm::LEAD_STATUSES
-                .iter()
-                .map(|k| (*k, choice_msg(k)))
-                .collect(),
-        }
-    }
-
-    /// Whether the list filters by an amount range.
-    pub const fn has_amounts(self) -> bool {
-        matches!(
-            self,
-            ListKind::Invoices | ListKind::Quotes | ListKind::Leads
-        )
-    }
-
-    /// Whether the list filters by client.
-    pub const fn has_client(self) -> bool {
-        matches!(
-            self,
-            ListKind::Invoices | ListKind::Quotes | ListKind::Contacts
-        )
-    }
-
-    /// The label of a stored status shown in a [`Cell::Status`].
-    pub fn status_label(self, value: &str) -> Msg {
-        match self {
-            ListKind::Invoices => InvoiceStatus::parse(value)
-                .map(|s| s.label())
-                .unwrap_or(Msg::Status),
-            ListKind::Quotes => QuoteStatus::parse(value)
-                .map(|s| s.label())
-                .unwrap_or(Msg::Status),
-            _ => choice_msg(value),
-        }
-    }
-}
-
-fn choice_msg(value: &str) -> Msg {
-    crate::routes::ceo::crm::choice_label(value)
 }
 
 /// The filters, sort and position of a list, as in its URL. Every field is optional; the server
@@ -378,7 +246,7 @@ fn encode(text: &str) -> String {
 pub struct ListRow {
     /// The row's id (bulk selection uses it).
     pub id: Uuid,
-    /// Where the row links to.
+    /// Where the row links to (in the caller's portal).
     pub href: String,
     /// Cells, in column order.
     pub cells: Vec<Cell>,
@@ -413,11 +281,15 @@ mod tests {
     }
 
     #[test]
-    fn every_list_has_a_default_sort_and_columns() {
+    fn every_list_is_declared_once_with_a_default_sort_and_columns() {
+        let mut slugs = std::collections::HashSet::new();
         for kind in ListKind::ALL {
-            assert!(!kind.sorts().is_empty(), "{kind:?}");
-            assert!(!kind.columns().is_empty(), "{kind:?}");
+            let def = kind.def();
+            assert!(!def.sorts.is_empty(), "{kind:?}");
+            assert!(!def.columns.is_empty(), "{kind:?}");
+            assert!(slugs.insert(def.slug), "{} twice", def.slug);
             assert_eq!(ListKind::parse(kind.slug()), Some(kind));
         }
+        assert_eq!(ListKind::Invoices.page_path(Portal::Client), "/client/invoices");
     }
 }

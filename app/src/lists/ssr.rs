@@ -8,10 +8,10 @@ use std::convert::Infallible;
 use axum::body::{Body, Bytes};
 use axum::extract::{Path, RawQuery, State};
 use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::{Extension, Router};
+use axum::Router;
 use futures::StreamExt;
 use sqlx::postgres::PgRow;
 use sqlx::{PgPool, Postgres, QueryBuilder, Row};
@@ -20,23 +20,29 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::*;
-use crate::auth::ssr::middleware::CallerSlot;
 use crate::auth::ssr::{begin, Caller, Scope};
 use crate::auth::Permission;
 use crate::billing::money;
-use crate::billing::ssr::{iso_date, parse_date};
+use crate::domain::calendar::{iso_date, parse_date};
 use crate::domain::money::{format_plain, parse_minor, Currency};
+use crate::domain::text::search_pattern;
+use crate::portal::Portal;
 use crate::error::{AppError, FieldProblem};
 use crate::i18n::Locale;
 use crate::state::AppState;
 
 /// The SQL type of a sort key (the cursor's value is cast to it).
-#[derive(Clone, Copy)]
-enum KeyType {
+#[derive(Clone, Copy, Debug)]
+pub enum KeyType {
+    /// `date`.
     Date,
+    /// `bigint`.
     BigInt,
+    /// `integer`.
     Int,
+    /// `text`.
     Text,
+    /// `timestamptz`.
     Timestamp,
 }
 
@@ -52,135 +58,54 @@ impl KeyType {
     }
 }
 
-/// What the engine needs to know about one list.
-struct Spec {
-    permission: Permission,
-    /// `SELECT` list (without the sort key) and `FROM` with joins.
-    select: &'static str,
-    from: &'static str,
-    /// The row id and company columns.
-    id: &'static str,
-    company: &'static str,
-    status: Option<&'static str>,
+/// What the engine needs to know about one list on the server; each domain declares its own.
+#[derive(Debug)]
+pub struct Spec {
+    /// The permission reading the list needs.
+    pub permission: Permission,
+    /// `SELECT` list (without the sort key).
+    pub select: &'static str,
+    /// `FROM` with joins.
+    pub from: &'static str,
+    /// The row id column.
+    pub id: &'static str,
+    /// The company column.
+    pub company: &'static str,
+    /// The status column the status filter compares.
+    pub status: Option<&'static str>,
+    /// Status filter values that are conditions rather than stored values (`overdue`).
+    pub derived_statuses: &'static [(&'static str, &'static str)],
     /// Column the date range applies to.
-    date: &'static str,
-    amount: Option<&'static str>,
-    party: Option<&'static str>,
+    pub date: &'static str,
+    /// Column the amount range applies to.
+    pub amount: Option<&'static str>,
+    /// Column the client filter applies to.
+    pub party: Option<&'static str>,
     /// The party a portal user must be (row-level security enforces it; saying it in the
     /// query lets Postgres use an index instead of filtering every row of the company).
-    own: &'static str,
+    pub own: &'static str,
     /// Its kind in `search_index` (the searched text is defined there).
-    search_kind: &'static str,
+    pub search_kind: &'static str,
     /// Also match rows whose party's name matches.
-    search_party: bool,
+    pub search_party: bool,
     /// Sort key → expression and type.
-    sorts: &'static [(&'static str, &'static str, KeyType)],
+    pub sorts: &'static [(&'static str, &'static str, KeyType)],
+    /// The cells of a row, and the party it belongs to (for its link).
+    pub cells: fn(&PgRow) -> (Vec<Cell>, Option<Uuid>),
+    /// Extra CSV headers after the columns' (e.g. the currency).
+    pub csv_extra: &'static [crate::i18n::Msg],
+    /// The plain values of a row, for CSV.
+    pub csv: fn(&PgRow) -> Vec<String>,
 }
 
-fn spec(kind: ListKind) -> Spec {
+/// The registry: the server half of each list, declared by its domain.
+fn spec(kind: ListKind) -> &'static Spec {
     match kind {
-        ListKind::Invoices => Spec {
-            permission: Permission::InvoicesRead,
-            select: "i.id, c.code, i.number, p.name AS party, i.party_id, i.status, i.currency::text AS currency, \
-                     i.total_minor, (i.total_minor - i.paid_minor - i.credited_minor) AS balance, i.issue_date, i.due_date",
-            from: "invoices i JOIN companies c ON c.id = i.company_id \
-                   JOIN parties p ON p.company_id = i.company_id AND p.id = i.party_id",
-            id: "i.id",
-            company: "i.company_id",
-            status: Some("i.status"),
-            date: "i.issue_date",
-            amount: Some("i.total_minor"),
-            party: Some("i.party_id"),
-            own: "i.party_id",
-            search_kind: "invoice",
-            search_party: true,
-            sorts: &[
-                ("issue_date", "i.issue_date", KeyType::Date),
-                ("due_date", "i.due_date", KeyType::Date),
-                ("total", "i.total_minor", KeyType::BigInt),
-                ("number", "i.number", KeyType::Text),
-            ],
-        },
-        ListKind::Quotes => Spec {
-            permission: Permission::QuotesRead,
-            select: "q.id, c.code, q.number, p.name AS party, q.party_id, q.status, q.currency::text AS currency, \
-                     q.total_minor, q.issue_date, q.valid_until",
-            from: "quotes q JOIN companies c ON c.id = q.company_id \
-                   JOIN parties p ON p.company_id = q.company_id AND p.id = q.party_id",
-            id: "q.id",
-            company: "q.company_id",
-            status: Some("q.status"),
-            date: "q.issue_date",
-            amount: Some("q.total_minor"),
-            party: Some("q.party_id"),
-            own: "q.party_id",
-            search_kind: "quote",
-            search_party: true,
-            sorts: &[
-                ("issue_date", "q.issue_date", KeyType::Date),
-                ("valid_until", "q.valid_until", KeyType::Date),
-                ("total", "q.total_minor", KeyType::BigInt),
-                ("number", "q.number", KeyType::Text),
-            ],
-        },
-        ListKind::Parties => Spec {
-            permission: Permission::CompaniesRead,
-            select: "p.id, c.code, p.name, p.kind, p.email, p.town, p.created_at",
-            from: "parties p JOIN companies c ON c.id = p.company_id",
-            id: "p.id",
-            company: "p.company_id",
-            status: Some("p.kind"),
-            date: "p.created_at",
-            amount: None,
-            party: None,
-            own: "p.id",
-            search_kind: "party",
-            search_party: false,
-            sorts: &[
-                ("name", "p.name", KeyType::Text),
-                ("town", "p.town", KeyType::Text),
-                ("created", "p.created_at", KeyType::Timestamp),
-            ],
-        },
-        ListKind::Contacts => Spec {
-            permission: Permission::ContactsRead,
-            select: "k.id, c.code, k.first_name, k.last_name, p.name AS party, k.party_id, k.email, k.phone, k.created_at",
-            from: "contacts k JOIN companies c ON c.id = k.company_id \
-                   JOIN parties p ON p.company_id = k.company_id AND p.id = k.party_id",
-            id: "k.id",
-            company: "k.company_id",
-            status: None,
-            date: "k.created_at",
-            amount: None,
-            party: Some("k.party_id"),
-            own: "k.party_id",
-            search_kind: "contact",
-            search_party: false,
-            sorts: &[
-                ("name", "k.last_name", KeyType::Text),
-                ("created", "k.created_at", KeyType::Timestamp),
-            ],
-        },
-        ListKind::Leads => Spec {
-            permission: Permission::LeadsRead,
-            select: "l.id, c.code, l.title, l.organisation, l.status, l.score, l.estimated_value_minor, \
-                     l.currency::text AS currency, l.updated_at",
-            from: "leads l JOIN companies c ON c.id = l.company_id",
-            id: "l.id",
-            company: "l.company_id",
-            status: Some("l.status"),
-            date: "l.created_at",
-            amount: Some("l.estimated_value_minor"),
-            party: None,
-            own: "l.reseller_party_id",
-            search_kind: "lead",
-            search_party: false,
-            sorts: &[
-                ("updated", "l.updated_at", KeyType::Timestamp),
-                ("value", "l.estimated_value_minor", KeyType::BigInt),
-                ("score", "l.score", KeyType::Int),
-            ],
-        },
+        ListKind::Invoices => &crate::billing::lists::spec::INVOICES,
+        ListKind::Quotes => &crate::billing::lists::spec::QUOTES,
+        ListKind::Parties => &crate::crm::lists::spec::PARTIES,
+        ListKind::Contacts => &crate::crm::lists::spec::CONTACTS,
+        ListKind::Leads => &crate::crm::lists::spec::LEADS,
     }
 }
 
@@ -202,7 +127,7 @@ struct Checked {
 
 fn check(kind: ListKind, spec: &Spec, q: &ListQuery, ids: Vec<Uuid>) -> Result<Checked, AppError> {
     let status = match q.status.as_deref() {
-        Some(s) if kind.statuses().iter().any(|(v, _)| *v == s) => Some(s.to_owned()),
+        Some(s) if (kind.def().statuses)().iter().any(|(v, _)| *v == s) => Some(s.to_owned()),
         Some(_) => return Err(AppError::field("status", FieldProblem::Invalid)),
         None => None,
     };
@@ -234,27 +159,12 @@ fn check(kind: ListKind, spec: &Spec, q: &ListQuery, ids: Vec<Uuid>) -> Result<C
     };
     let _ = sort_key;
     let desc = match q.dir.as_deref() {
-        None => q.sort.is_none() && kind.default_desc(),
+        None => q.sort.is_none() && kind.def().default_desc,
         Some("desc") => true,
         Some("asc") => false,
         Some(_) => return Err(AppError::field("dir", FieldProblem::Invalid)),
     };
-    let pattern =
-        q.q.as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(|s| {
-                if s.chars().count() > 100 {
-                    return Err(AppError::field("q", FieldProblem::TooLong { max: 100 }));
-                }
-                Ok(format!(
-                    "%{}%",
-                    s.replace('\\', "\\\\")
-                        .replace('%', "\\%")
-                        .replace('_', "\\_")
-                ))
-            })
-            .transpose()?;
+    let pattern = search_pattern("q", q.q.as_deref())?;
     Ok(Checked {
         status,
         pattern,
@@ -327,8 +237,17 @@ fn build<'a>(
         .push(" = ANY(")
         .push_bind(companies)
         .push(")");
-    if let (Some(col), Some(status)) = (spec.status, &c.status) {
-        b.push(format!(" AND {col} = ")).push_bind(status);
+    if let Some(status) = &c.status {
+        match spec.derived_statuses.iter().find(|(v, _)| v == status) {
+            Some((_, condition)) => {
+                b.push(format!(" AND ({condition})"));
+            }
+            None => {
+                if let Some(col) = spec.status {
+                    b.push(format!(" AND {col} = ")).push_bind(status);
+                }
+            }
+        }
     }
     if !scope.party_ids.is_empty() {
         b.push(format!(" AND {} = ANY(", spec.own))
@@ -396,97 +315,59 @@ fn build<'a>(
     b
 }
 
-fn field<'r, T: sqlx::Decode<'r, Postgres> + sqlx::Type<Postgres>>(
+/// A column of a row, `None` when null or of another type.
+pub fn field<'r, T: sqlx::Decode<'r, Postgres> + sqlx::Type<Postgres>>(
     row: &'r PgRow,
     name: &str,
 ) -> Option<T> {
     row.try_get::<Option<T>, _>(name).ok().flatten()
 }
 
-fn text(row: &PgRow, name: &str) -> String {
+/// A text column (empty when null).
+pub fn text(row: &PgRow, name: &str) -> String {
     field::<String>(row, name).unwrap_or_default()
 }
 
-fn date(row: &PgRow, name: &str) -> String {
+/// A date column as `YYYY-MM-DD`.
+pub fn date(row: &PgRow, name: &str) -> String {
     field::<time::Date>(row, name)
         .map(iso_date)
         .unwrap_or_default()
 }
 
-fn stamp(row: &PgRow, name: &str) -> String {
+/// A timestamp column's day, `YYYY-MM-DD`.
+pub fn stamp(row: &PgRow, name: &str) -> String {
     field::<OffsetDateTime>(row, name)
         .and_then(|t| t.format(&Rfc3339).ok())
         .map(|s| s[..10].to_owned())
         .unwrap_or_default()
 }
 
-fn currency(row: &PgRow) -> Currency {
-    Currency::parse(&text(row, "currency")).unwrap_or(Currency::CHF)
+/// The row's `currency` column.
+pub fn currency(row: &PgRow) -> Currency {
+    field::<Currency>(row, "currency").unwrap_or(Currency::CHF)
 }
 
-fn to_list_row(kind: ListKind, row: &PgRow) -> ListRow {
+/// An amount column with the row's currency (`CHF 1'234.50`).
+pub fn amount(row: &PgRow, name: &str) -> String {
+    money(currency(row), field(row, name).unwrap_or(0))
+}
+
+/// An amount column as a plain decimal, for CSV.
+pub fn plain(row: &PgRow, name: &str) -> String {
+    format_plain(field::<i64>(row, name).unwrap_or(0))
+}
+
+fn to_list_row(kind: ListKind, portal: Portal, row: &PgRow) -> ListRow {
     let id: Uuid = field(row, "id").unwrap_or_default();
-    let parent: Option<Uuid> = field(row, "party_id");
-    let cells = match kind {
-        ListKind::Invoices => {
-            let cur = currency(row);
-            vec![
-                Cell::Link(text(row, "number")),
-                Cell::Text(text(row, "code")),
-                Cell::Text(text(row, "party")),
-                Cell::Status(text(row, "status")),
-                Cell::Text(date(row, "issue_date")),
-                Cell::Text(date(row, "due_date")),
-                Cell::Number(money(cur, field(row, "total_minor").unwrap_or(0))),
-                Cell::Number(money(cur, field(row, "balance").unwrap_or(0))),
-            ]
-        }
-        ListKind::Quotes => {
-            let cur = currency(row);
-            vec![
-                Cell::Link(text(row, "number")),
-                Cell::Text(text(row, "code")),
-                Cell::Text(text(row, "party")),
-                Cell::Status(text(row, "status")),
-                Cell::Text(date(row, "issue_date")),
-                Cell::Text(date(row, "valid_until")),
-                Cell::Number(money(cur, field(row, "total_minor").unwrap_or(0))),
-            ]
-        }
-        ListKind::Parties => vec![
-            Cell::Link(text(row, "name")),
-            Cell::Text(text(row, "code")),
-            Cell::Status(text(row, "kind")),
-            Cell::Text(text(row, "email")),
-            Cell::Text(text(row, "town")),
-        ],
-        ListKind::Contacts => vec![
-            Cell::Link(format!(
-                "{} {}",
-                text(row, "first_name"),
-                text(row, "last_name")
-            )),
-            Cell::Text(text(row, "code")),
-            Cell::Text(text(row, "party")),
-            Cell::Text(text(row, "email")),
-            Cell::Text(text(row, "phone")),
-        ],
-        ListKind::Leads => vec![
-            Cell::Link(text(row, "title")),
-            Cell::Text(text(row, "code")),
-            Cell::Text(text(row, "organisation")),
-            Cell::Status(text(row, "status")),
-            Cell::Number(field::<i32>(row, "score").unwrap_or(0).to_string()),
-            Cell::Number(money(
-                currency(row),
-                field(row, "estimated_value_minor").unwrap_or(0),
-            )),
-            Cell::Text(stamp(row, "updated_at")),
-        ],
-    };
+    let (cells, parent) = (spec(kind).cells)(row);
     ListRow {
         id,
-        href: kind.row_href(id, parent),
+        href: format!(
+            "{}/{}",
+            portal.base_path(),
+            (kind.def().row_path)(id, parent)
+        ),
         cells,
     }
 }
@@ -508,10 +389,10 @@ pub async fn page(
     q: &ListQuery,
 ) -> Result<ListPage, AppError> {
     let spec = spec(kind);
-    let scope = scope_for(caller, &spec, q)?;
-    let checked = check(kind, &spec, q, Vec::new())?;
+    let scope = scope_for(caller, spec, q)?;
+    let checked = check(kind, spec, q, Vec::new())?;
     let mut tx = begin(pool, &scope).await?;
-    let rows = build(&spec, &checked, &scope, Window::Page)
+    let rows = build(spec, &checked, &scope, Window::Page)
         .build()
         .fetch_all(&mut *tx)
         .await?;
@@ -533,78 +414,24 @@ pub async fn page(
         )
     };
     Ok(ListPage {
-        rows: rows.into_iter().map(|r| to_list_row(kind, r)).collect(),
+        rows: rows
+            .into_iter()
+            .map(|r| to_list_row(kind, caller.role.portal(), r))
+            .collect(),
         next,
         prev,
     })
 }
 
-/// CSV headers of a list (in the caller's language) and the plain values of a row.
+/// CSV headers of a list, in the caller's language.
 fn csv_header(kind: ListKind, locale: Locale) -> Vec<String> {
-    use crate::i18n::Msg;
-    let mut names: Vec<String> = kind
-        .columns()
+    kind.def()
+        .columns
         .iter()
-        .map(|c| c.label.text(locale).to_owned())
-        .collect();
-    if matches!(
-        kind,
-        ListKind::Invoices | ListKind::Quotes | ListKind::Leads
-    ) {
-        names.push(Msg::Currency.text(locale).to_owned());
-    }
-    names
-}
-
-fn csv_values(kind: ListKind, row: &PgRow) -> Vec<String> {
-    let plain = |name: &str| format_plain(field::<i64>(row, name).unwrap_or(0));
-    match kind {
-        ListKind::Invoices => vec![
-            text(row, "number"),
-            text(row, "code"),
-            text(row, "party"),
-            text(row, "status"),
-            date(row, "issue_date"),
-            date(row, "due_date"),
-            plain("total_minor"),
-            plain("balance"),
-            text(row, "currency"),
-        ],
-        ListKind::Quotes => vec![
-            text(row, "number"),
-            text(row, "code"),
-            text(row, "party"),
-            text(row, "status"),
-            date(row, "issue_date"),
-            date(row, "valid_until"),
-            plain("total_minor"),
-            text(row, "currency"),
-        ],
-        ListKind::Parties => vec![
-            text(row, "name"),
-            text(row, "code"),
-            text(row, "kind"),
-            text(row, "email"),
-            text(row, "town"),
-        ],
-        ListKind::Contacts => vec![
-            format!("{} {}", text(row, "first_name"), text(row, "last_name")),
-            text(row, "code"),
-            text(row, "party"),
-            text(row, "email"),
-            text(row, "phone"),
-        ],
-        ListKind::Leads => vec![
-            text(row, "title"),
-            text(row, "code"),
-            text(row, "organisation"),
-            text(row, "status"),
-            field::<i32>(row, "score").unwrap_or(0).to_string(),
-            plain("estimated_value_minor"),
-            stamp(row, "updated_at"),
-            text(row, "currency"),
-        ],
-    }
+        .map(|c| c.label)
+        .chain(spec(kind).csv_extra.iter().copied())
+        .map(|m| m.text(locale).to_owned())
+        .collect()
 }
 
 /// One CSV field: quoted when it holds a separator, quote or line break; text that a spreadsheet
@@ -643,46 +470,28 @@ pub fn csv_record<S: AsRef<str>>(fields: &[S]) -> String {
 /// selected ids), streamed as it is read — no row limit, constant memory.
 async fn export(
     State(state): State<AppState>,
-    Extension(slot): Extension<CallerSlot>,
+    caller: Caller,
     Path(file): Path<String>,
     RawQuery(raw): RawQuery,
     headers: HeaderMap,
-) -> Response {
-    let refuse = |e: AppError| {
-        let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        (status, [(CACHE_CONTROL, "no-store")], e.message(Locale::En)).into_response()
-    };
-    let Some(kind) = file.strip_suffix(".csv").and_then(ListKind::parse) else {
-        return refuse(AppError::NotFound);
-    };
-    let Some(caller) = slot.0 else {
-        return refuse(AppError::Unauthenticated);
-    };
+) -> Result<Response, AppError> {
+    let kind = file
+        .strip_suffix(".csv")
+        .and_then(ListKind::parse)
+        .ok_or(AppError::NotFound)?;
     let raw = raw.unwrap_or_default();
     let pairs: Vec<(String, String)> = url_pairs(&raw);
     let query = ListQuery::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
-    let ids: Vec<Uuid> = match pairs
+    let ids: Vec<Uuid> = pairs
         .iter()
         .filter(|(k, _)| k == "id")
         .map(|(_, v)| Uuid::parse_str(v))
         .collect::<Result<_, _>>()
-    {
-        Ok(ids) => ids,
-        Err(_) => return refuse(AppError::field("id", FieldProblem::Invalid)),
-    };
+        .map_err(|_| AppError::field("id", FieldProblem::Invalid))?;
     let spec = spec(kind);
-    let scope = match scope_for(&caller, &spec, &query) {
-        Ok(s) => s,
-        Err(e) => return refuse(e),
-    };
-    let checked = match check(kind, &spec, &query, ids) {
-        Ok(c) => c,
-        Err(e) => return refuse(e),
-    };
-    let mut tx = match begin(&state.pool, &scope).await {
-        Ok(tx) => tx,
-        Err(e) => return refuse(e),
-    };
+    let scope = scope_for(&caller, spec, &query)?;
+    let checked = check(kind, spec, &query, ids)?;
+    let mut tx = begin(&state.pool, &scope).await?;
     let locale = crate::i18n::ssr::locale_from_headers(&headers);
     let (sender, mut receiver) = tokio::sync::mpsc::channel::<Bytes>(16);
     let header = format!("\u{feff}{}", csv_record(&csv_header(kind, locale)));
@@ -690,14 +499,14 @@ async fn export(
         if sender.send(Bytes::from(header)).await.is_err() {
             return;
         }
-        let mut builder = build(&spec, &checked, &scope, Window::All);
+        let mut builder = build(spec, &checked, &scope, Window::All);
         let mut rows = builder.build().fetch(&mut *tx);
         // Rows are batched into chunks of about 64 KiB to keep the number of writes low.
         let mut chunk = String::with_capacity(70_000);
         while let Some(row) = rows.next().await {
             match row {
                 Ok(row) => {
-                    chunk.push_str(&csv_record(&csv_values(kind, &row)));
+                    chunk.push_str(&csv_record(&(spec.csv)(&row)));
                     if chunk.len() >= 64_000
                         && sender
                             .send(Bytes::from(std::mem::take(&mut chunk)))
@@ -726,8 +535,8 @@ async fn export(
             .poll_recv(cx)
             .map(|chunk| chunk.map(Ok::<Bytes, Infallible>))
     });
-    let name = format!("{}-{}.csv", kind.slug(), crate::billing::ssr::today());
-    (
+    let name = format!("{}-{}.csv", kind.slug(), crate::domain::calendar::today());
+    Ok((
         [
             (CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
             (
@@ -738,7 +547,7 @@ async fn export(
         ],
         Body::from_stream(stream),
     )
-        .into_response()
+        .into_response())
 }
 
 /// Decodes `a=1&b=x%20y` (repeated keys kept, for the selected ids).

@@ -7,8 +7,11 @@
 use std::fmt::Write as _;
 
 use app::auth::ssr::{begin, Scope};
-use app::domain::reference::{iban_from, qrr_from_digits, scor_from};
-use app::domain::vat::{line_amounts, rate_on, swiss_periods, totals, VatCode};
+use app::domain::reference::iban_from;
+use app::billing::ssr::invoices::reference_for;
+use app::billing::ssr::Account;
+use app::domain::money::Currency;
+use app::domain::vat::{line_amounts, rate_on, swiss_periods, totals, VatCode, VatRounding};
 use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -326,6 +329,8 @@ struct Company {
     code: String,
     default_vat: String,
     products: Vec<(Uuid, String, i64, String)>,
+    /// The accounts invoices are paid to, per currency.
+    accounts: Vec<(Currency, Account)>,
 }
 
 /// A swiss IBAN for a clearing number and account number.
@@ -409,9 +414,12 @@ pub async fn generate(
     let mut subscriptions = Copy::default();
     let mut projects = Copy::default();
     let mut accounts = Copy::default();
+    let mut credit_notes = Copy::default();
+    let mut credit_rates = Copy::default();
     let mut sequences: Vec<(Uuid, &'static str, i32, i64)> = Vec::new();
 
     for company in &companies {
+        let mut credit_seq = start_of(&existing, company.id, "credit_note");
         // Parties: mostly clients, some suppliers and partners.
         let mut clients: Vec<(Uuid, String)> = Vec::new();
         let mut suppliers: Vec<Uuid> = Vec::new();
@@ -497,7 +505,9 @@ pub async fn generate(
                 80..=89 => "won",
                 _ => "lost",
             };
-            let created = now - Duration::hours(rng.random_range(1..24 * 720));
+            // New leads are days old (a living pipeline is worked on); the rest span two years.
+            let age_hours = if status == "new" { 24 * 20 } else { 24 * 720 };
+            let created = now - Duration::hours(rng.random_range(1..age_hours));
             let updated = created + Duration::hours(rng.random_range(0..240));
             let touched = (status != "new" || rng.random_range(0..3) == 0).then_some(updated);
             let currency = if rng.random_range(0..10) == 0 {
@@ -581,18 +591,16 @@ pub async fn generate(
             sequences.push((company.id, "quote", year, last));
         }
 
-        // Invoices with their lines; statuses follow their age.
+        // Invoices with their lines; statuses follow their age: what is still unpaid fell due
+        // days or weeks ago, as in a business that collects its money.
         let mut invoice_seq = start_of(&existing, company.id, "invoice");
         for _ in 0..sizes.invoices {
             let id = ids.id();
             let issue = seasonal_day(&mut rng, today, 730);
-            let year = issue.year();
-            let seq = bump(&mut invoice_seq, year);
-            let number = format!("INV-{year}-{seq:04}");
             let currency = match rng.random_range(0..100) {
-                0..=6 => "EUR",
-                7..=9 => "USD",
-                _ => "CHF",
+                0..=6 => Currency::EUR,
+                7..=9 => Currency::USD,
+                _ => Currency::CHF,
             };
             let (party, language) = &clients[rng.random_range(0..clients.len())];
             let count = rng.random_range(1..=sizes.lines_per_invoice * 2 - 1);
@@ -617,7 +625,12 @@ pub async fn generate(
                 let rate = rate_on(&periods, code, service).unwrap_or(0);
                 let quantity = rng.random_range(1..20) * 1000;
                 let discount = if rng.random_range(0..8) == 0 { 1000 } else { 0 };
-                let a = line_amounts(quantity, price, discount, rate);
+                let a = line_amounts(quantity, price, discount, rate).unwrap_or(
+                    app::domain::vat::LineAmounts {
+                        net_minor: 0,
+                        vat_minor: 0,
+                    },
+                );
                 amounts.push((code, rate, a));
                 lines.row(&[
                     F::U(ids.id()),
@@ -636,38 +649,48 @@ pub async fn generate(
                     F::I(a.vat_minor),
                 ]);
             }
-            let t = totals(&amounts, currency == "CHF");
+            let t = totals(&amounts, VatRounding::PerLine, currency == Currency::CHF);
             let due = issue + Duration::days(30);
-            let age = (today - issue).whole_days();
+            let days_late = (today - due).whole_days();
             let roll = rng.random_range(0..100);
-            let status = if age < 3 && roll < 30 {
+            let status = if (today - issue).whole_days() < 3 && roll < 30 {
                 "draft"
-            } else if due >= today {
-                ["sent", "viewed", "paid", "viewed"][rng.random_range(0..4)]
+            } else if days_late <= 0 {
+                ["sent", "viewed", "paid", "viewed", "partial"][rng.random_range(0..5)]
+            } else if days_late <= 60 {
+                match roll {
+                    0..=59 => "paid",
+                    60..=74 => "viewed",
+                    75..=84 => "sent",
+                    85..=94 => "partial",
+                    _ => "cancelled",
+                }
             } else {
                 match roll {
-                    0..=84 => "paid",
-                    85..=90 => "overdue",
-                    91..=94 => "partial",
-                    95..=97 => "cancelled",
-                    _ => "sent",
+                    0..=95 => "paid",
+                    _ => "cancelled",
                 }
             };
-            let digits: String = number.chars().filter(char::is_ascii_digit).collect();
-            let (reference_type, reference) = if currency == "USD" {
-                (
-                    "SCOR",
-                    scor_from(&number.replace('-', "")).unwrap_or_default(),
-                )
-            } else {
-                ("QRR", qrr_from_digits(&digits).unwrap_or_default())
+            // A draft has no number, no reference and no account yet.
+            let issued = status != "draft";
+            let account = company.accounts.iter().find(|(c, _)| *c == currency);
+            let number = issued.then(|| {
+                let seq = bump(&mut invoice_seq, issue.year());
+                format!("INV-{}-{seq:04}", issue.year())
+            });
+            let (reference_type, reference) = match (&number, account) {
+                (Some(n), Some((_, a))) => {
+                    let (kind, reference) = reference_for(a, currency, n);
+                    (kind.as_str(), reference)
+                }
+                _ => ("NON", String::new()),
             };
             invoices.row(&[
                 F::U(id),
                 F::U(company.id),
-                F::S(&number),
+                number.as_deref().map(F::S).unwrap_or(F::N),
                 F::U(*party),
-                F::S(currency),
+                F::S(currency.code()),
                 F::S(language),
                 F::D(issue),
                 F::D(due),
@@ -685,15 +708,48 @@ pub async fn generate(
                 "partial" => (t.total_minor / 2, None),
                 _ => (0, None),
             };
+            // A cancelled invoice is cancelled by a credit note for all it asked, rate by rate.
+            let credited = if status == "cancelled" {
+                let seq = bump(&mut credit_seq, issue.year());
+                let note = ids.id();
+                credit_notes.row(&[
+                    F::U(note),
+                    F::U(company.id),
+                    F::S(&format!("CN-{}-{seq:04}", issue.year())),
+                    F::U(id),
+                    F::U(*party),
+                    F::S(currency.code()),
+                    F::I(t.net_minor),
+                    F::I(t.vat_minor),
+                    F::I(t.rounding_minor),
+                    F::I(t.total_minor),
+                    F::S("Annulation"),
+                    F::D(issue + Duration::days(2)),
+                ]);
+                for r in &t.per_rate {
+                    credit_rates.row(&[
+                        F::U(company.id),
+                        F::U(note),
+                        F::S(r.code.as_str()),
+                        F::I(r.rate_bp as i64),
+                        F::I(r.net_minor),
+                        F::I(r.vat_minor),
+                    ]);
+                }
+                t.total_minor
+            } else {
+                0
+            };
             statuses.row(&[
                 F::U(id),
                 F::S(status),
                 F::I(paid_minor),
-                if status == "draft" {
-                    F::N
-                } else {
-                    F::T(sent_at)
-                },
+                F::I(credited),
+                account
+                    .filter(|_| issued)
+                    .map(|(_, a)| F::S(a.invoice_iban()))
+                    .unwrap_or(F::N),
+                if issued { F::T(sent_at) } else { F::N },
                 paid_at
                     .map(|d| F::T(d.midnight().assume_utc() + Duration::hours(10)))
                     .unwrap_or(F::N),
@@ -705,13 +761,16 @@ pub async fn generate(
                     F::U(id),
                     F::U(*party),
                     F::I(paid_minor),
-                    F::S(currency),
+                    F::S(currency.code()),
                     F::D(paid_at.unwrap_or(paid_on)),
                 ]);
             }
         }
         for (year, last) in invoice_seq {
             sequences.push((company.id, "invoice", year, last));
+        }
+        for (year, last) in credit_seq {
+            sequences.push((company.id, "credit_note", year, last));
         }
 
         // Supplier bills: paid when old, open (some scheduled) when recent.
@@ -808,6 +867,8 @@ pub async fn generate(
     const SUBSCRIPTION: &str = "id, company_id, party_id, name, amount_minor, currency, billing_interval, status, started_on";
     const PROJECT: &str = "id, company_id, party_id, name, status, created_at, last_activity_at";
     const ACCOUNT: &str = "id, company_id, name, iban, currency, balance_minor, balance_on";
+    const CREDIT_NOTE: &str = "id, company_id, number, invoice_id, party_id, currency, net_minor, vat_minor, rounding_minor, total_minor, reason, issue_date";
+    const CREDIT_RATE: &str = "company_id, credit_note_id, vat_code, rate_bp, net_minor, vat_minor";
 
     for (copy, table, columns) in [
         (parties, "parties", PARTY),
@@ -841,7 +902,7 @@ pub async fn generate(
     // Invoices went in as drafts so their lines could be added; now they take their status
     // (one statement: the summary trigger aggregates the whole change at once).
     sqlx::query(
-        "CREATE TEMP TABLE tmp_invoice_status (id uuid, status text, paid_minor bigint, sent_at timestamptz, paid_at timestamptz) ON COMMIT DROP",
+        "CREATE TEMP TABLE tmp_invoice_status (id uuid, status text, paid_minor bigint, credited_minor bigint, account_iban text, sent_at timestamptz, paid_at timestamptz) ON COMMIT DROP",
     )
     .execute(&mut *tx)
     .await?;
@@ -852,13 +913,18 @@ pub async fn generate(
     }
     // (A temporary table: checked at run time, not by `query!`.)
     sqlx::query(
-        "UPDATE invoices i SET status = s.status, paid_minor = s.paid_minor, sent_at = s.sent_at, paid_at = s.paid_at
+        "UPDATE invoices i SET status = s.status, paid_minor = s.paid_minor, credited_minor = s.credited_minor,
+                account_iban = s.account_iban, sent_at = s.sent_at, paid_at = s.paid_at
          FROM tmp_invoice_status s WHERE i.id = s.id AND s.status <> 'draft'",
     )
     .execute(&mut *tx)
     .await?;
     payments.load(&mut tx, "payments", PAYMENT).await?;
     move_rows(&mut tx, "payments", PAYMENT).await?;
+    credit_notes.load(&mut tx, "credit_notes", CREDIT_NOTE).await?;
+    move_rows(&mut tx, "credit_notes", CREDIT_NOTE).await?;
+    credit_rates.load(&mut tx, "credit_note_rates", CREDIT_RATE).await?;
+    move_rows(&mut tx, "credit_note_rates", CREDIT_RATE).await?;
 
     // Numbering continues after the generated documents.
     for (company, kind, year, last) in sequences {
@@ -953,11 +1019,30 @@ async fn load_companies(conn: &mut PgConnection) -> Result<Vec<Company>, sqlx::E
         .into_iter()
         .map(|p| (p.id, p.name, p.unit_price_minor, p.vat_code))
         .collect();
+        let accounts = sqlx::query!(
+            r#"SELECT currency AS "currency: Currency", iban, qr_iban FROM bank_accounts
+               WHERE company_id = $1 AND receives_invoices"#,
+            r.id
+        )
+        .fetch_all(&mut *conn)
+        .await?
+        .into_iter()
+        .map(|a| {
+            (
+                a.currency,
+                Account {
+                    iban: a.iban,
+                    qr_iban: a.qr_iban,
+                },
+            )
+        })
+        .collect();
         out.push(Company {
             id: r.id,
             code: r.code,
             default_vat: r.default_vat,
             products,
+            accounts,
         });
     }
     Ok(out)

@@ -8,6 +8,7 @@ pub mod generate;
 use app::auth::ssr::crypto::SecretBox;
 use app::auth::ssr::{begin, password, totp, Scope};
 use app::auth::{Permission, PermissionSet};
+use app::domain::reference::iban_from;
 use sqlx::PgPool;
 use uuid::Uuid;
 
@@ -299,13 +300,14 @@ pub async fn load_small(
 ) -> Result<DemoReport, app::error::AppError> {
     let mut tx = begin(pool, &Scope::system()).await?;
     let mut report = DemoReport::default();
-    for company in &OWNER_COMPANIES {
+    for (n, company) in OWNER_COMPANIES.iter().enumerate() {
         let vat_number = format!("{} MWST", company.uid);
         let done = sqlx::query!(
             r#"INSERT INTO companies
                  (code, name, legal_name, activity, colour, uid, vat_number,
-                  street, building_number, postal_code, town, country, iban, qr_iban, default_vat)
-               VALUES ($1, $2, $3, $4, $5, $6, $7, 'Route de la Glâne', '107', '1700', 'Fribourg', 'CH', $8, $9, $10)
+                  street, building_number, postal_code, town, country, default_vat, email, sender_name)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, 'Route de la Glâne', '107', '1700', 'Fribourg', 'CH', $8,
+                       lower($1) || '@hmf.ch', $2)
                ON CONFLICT (code) DO NOTHING"#,
             company.code,
             company.name,
@@ -314,13 +316,33 @@ pub async fn load_small(
             company.colour,
             company.uid,
             vat_number,
-            company.iban,
-            company.qr_iban,
             company.default_vat,
         )
         .execute(&mut *tx)
         .await?;
         report.companies_added += done.rows_affected();
+        // The account invoices in CHF point to (with its QR-IBAN), and one each in EUR and USD
+        // (creditor references: the bank issued no QR-IBAN for them).
+        let eur = iban_from("CH", &format!("00767{:012}", 900_000 + n)).unwrap_or_default();
+        let usd = iban_from("CH", &format!("00767{:012}", 910_000 + n)).unwrap_or_default();
+        for (name, iban, qr_iban, currency) in [
+            ("Compte CHF", company.iban, Some(company.qr_iban), "CHF"),
+            ("Compte EUR", eur.as_str(), None, "EUR"),
+            ("Compte USD", usd.as_str(), None, "USD"),
+        ] {
+            sqlx::query!(
+                r#"INSERT INTO bank_accounts (company_id, name, iban, qr_iban, currency, receives_invoices)
+                   SELECT c.id, $2, $3, $4, $5, true FROM companies c WHERE c.code = $1
+                   ON CONFLICT (company_id, iban) DO NOTHING"#,
+                company.code,
+                name,
+                iban,
+                qr_iban,
+                currency,
+            )
+            .execute(&mut *tx)
+            .await?;
+        }
     }
 
     for (code, kind, name, email, street, number, postal, town) in DEMO_PARTIES {

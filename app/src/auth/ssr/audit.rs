@@ -72,6 +72,32 @@ pub enum AuditEvent {
     CreditNoteIssued,
     /// A client contact was invited to the portal.
     PortalInvitation,
+    /// A client's account credit paid (part of) an invoice.
+    CreditApplied,
+    /// A client's account credit was paid back.
+    CreditRefunded,
+    /// A draft invoice was deleted.
+    InvoiceDeleted,
+    /// Someone was invited to a portal (staff, provider, reseller, client).
+    UserInvited,
+    /// An invitation was accepted: the account has its password.
+    InvitationAccepted,
+    /// A user's role, companies or permissions changed.
+    UserAccessChanged,
+    /// A user was deactivated (sessions and API tokens revoked).
+    UserDeactivated,
+    /// A user was reactivated.
+    UserReactivated,
+    /// An administrator removed a user's second factor.
+    TwoFactorReset,
+    /// A company's settings (identity, numbering, documents, mail) changed.
+    CompanySettingsChanged,
+    /// A company bank account was added or changed.
+    BankAccountSaved,
+    /// A deposit rule was added, changed or removed.
+    DepositRuleSaved,
+    /// A subscription was created or changed.
+    SubscriptionSaved,
 }
 
 impl AuditEvent {
@@ -100,6 +126,19 @@ impl AuditEvent {
             AuditEvent::PaymentRecorded => "finance.payment_recorded",
             AuditEvent::CreditNoteIssued => "finance.credit_note_issued",
             AuditEvent::PortalInvitation => "crm.portal_invitation",
+            AuditEvent::CreditApplied => "finance.credit_applied",
+            AuditEvent::CreditRefunded => "finance.credit_refunded",
+            AuditEvent::InvoiceDeleted => "finance.invoice_deleted",
+            AuditEvent::UserInvited => "admin.user_invited",
+            AuditEvent::InvitationAccepted => "admin.invitation_accepted",
+            AuditEvent::UserAccessChanged => "admin.user_access_changed",
+            AuditEvent::UserDeactivated => "admin.user_deactivated",
+            AuditEvent::UserReactivated => "admin.user_reactivated",
+            AuditEvent::TwoFactorReset => "admin.2fa_reset",
+            AuditEvent::CompanySettingsChanged => "admin.company_settings_changed",
+            AuditEvent::BankAccountSaved => "admin.bank_account_saved",
+            AuditEvent::DepositRuleSaved => "admin.deposit_rule_saved",
+            AuditEvent::SubscriptionSaved => "finance.subscription_saved",
         }
     }
 }

@@ -133,6 +133,23 @@ impl Caller {
     }
 }
 
+/// Plain Axum routes take the caller as an argument; signed out, they answer 401 before the
+/// handler runs. (Resolved by the auth middleware, like every request's.)
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Caller {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut http::request::Parts,
+        _state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        parts
+            .extensions
+            .get::<super::middleware::CallerSlot>()
+            .and_then(|slot| slot.0.clone())
+            .ok_or(AppError::Unauthenticated)
+    }
+}
+
 /// The permissions a membership grants: the role's defaults, and for staff only what the
 /// membership names (never more than staff may hold).
 pub fn effective_permissions(role: Role, stored: &[String]) -> PermissionSet {

@@ -3,22 +3,20 @@
 
 use axum::extract::{Path, Query, State};
 use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::{Extension, Router};
+use axum::Router;
 use serde::Deserialize;
 use sqlx::PgConnection;
 use uuid::Uuid;
 
 use super::pdf::{self, StatementRow};
-use super::{invoices, iso_date, parse_date, quotes, today};
-use crate::auth::ssr::middleware::CallerSlot;
+use super::{invoice_view, quotes};
 use crate::auth::ssr::{begin, Caller};
 use crate::auth::Permission;
-use crate::billing::CreditNoteView;
+use crate::domain::calendar::{iso_date, parse_date, today};
 use crate::domain::money::{format_plain, Currency};
-use crate::error::AppError;
+use crate::error::{AppError, FieldProblem};
 use crate::i18n::Locale;
 use crate::state::AppState;
 
@@ -29,20 +27,6 @@ pub fn routes() -> Router<AppState> {
         .route("/documents/invoices/{id}", get(invoice_pdf))
         .route("/documents/credit-notes/{id}", get(credit_note_pdf))
         .route("/documents/statement", get(statement))
-}
-
-fn refuse(error: AppError) -> Response {
-    let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    (
-        status,
-        [(CACHE_CONTROL, "no-store")],
-        error.message(Locale::En),
-    )
-        .into_response()
-}
-
-fn caller_of(slot: &CallerSlot) -> Result<Caller, AppError> {
-    slot.0.clone().ok_or(AppError::Unauthenticated)
 }
 
 fn file(bytes: Vec<u8>, content_type: &'static str, name: &str) -> Response {
@@ -57,112 +41,62 @@ fn file(bytes: Vec<u8>, content_type: &'static str, name: &str) -> Response {
         .into_response()
 }
 
-async fn language_of(conn: &mut PgConnection, table: &str, id: Uuid) -> Result<Locale, AppError> {
-    let lang = match table {
-        "quotes" => {
-            sqlx::query_scalar!("SELECT language FROM quotes WHERE id = $1", id)
-                .fetch_one(conn)
-                .await?
-        }
-        _ => {
-            sqlx::query_scalar!("SELECT language FROM invoices WHERE id = $1", id)
-                .fetch_one(conn)
-                .await?
-        }
-    };
-    Ok(Locale::parse(&lang).unwrap_or_default())
-}
-
 async fn quote_pdf(
     State(state): State<AppState>,
-    Extension(slot): Extension<CallerSlot>,
+    caller: Caller,
     Path(id): Path<Uuid>,
-) -> Response {
-    let run = async {
-        let caller = caller_of(&slot)?;
-        let scope = caller.scope(Permission::QuotesRead)?;
-        let mut tx = begin(&state.pool, &scope).await?;
-        let view = quotes::load(&mut tx, id).await?;
-        let issuer = super::issuer(&mut tx, view.company_id).await?;
-        let to = super::recipient(&mut tx, view.company_id, view.party_id).await?;
-        let locale = language_of(&mut tx, "quotes", id).await?;
-        tx.commit().await?;
-        Ok::<_, AppError>((pdf::quote(&issuer, &to, locale, &view), view.number))
-    };
-    match run.await {
-        Ok((bytes, number)) => file(bytes, "application/pdf", &format!("{number}.pdf")),
-        Err(e) => refuse(e),
-    }
+) -> Result<Response, AppError> {
+    let scope = caller.scope(Permission::QuotesRead)?;
+    let mut tx = begin(&state.pool, &scope).await?;
+    let view = quotes::load(&mut tx, id).await?;
+    let issuer = super::issuer(&mut tx, view.company_id).await?;
+    let to = super::recipient(&mut tx, view.company_id, view.party_id).await?;
+    tx.commit().await?;
+    let bytes = pdf::quote(&issuer, &to, view.language, &view);
+    Ok(file(bytes, "application/pdf", &format!("{}.pdf", view.number)))
 }
 
 async fn invoice_pdf(
     State(state): State<AppState>,
-    Extension(slot): Extension<CallerSlot>,
+    caller: Caller,
     Path(id): Path<Uuid>,
-) -> Response {
-    let run = async {
-        let caller = caller_of(&slot)?;
-        let scope = caller.scope(Permission::InvoicesRead)?;
-        let mut tx = begin(&state.pool, &scope).await?;
-        let (view, bill) = invoices::load(&mut tx, id).await?;
-        let issuer = super::issuer(&mut tx, view.company_id).await?;
-        let to = super::recipient(&mut tx, view.company_id, view.party_id).await?;
-        let locale = language_of(&mut tx, "invoices", id).await?;
-        tx.commit().await?;
-        Ok::<_, AppError>((
-            pdf::invoice(&issuer, &to, locale, &view, bill.as_ref()),
-            view.number,
-        ))
-    };
-    match run.await {
-        Ok((bytes, number)) => file(bytes, "application/pdf", &format!("{number}.pdf")),
-        Err(e) => refuse(e),
-    }
+) -> Result<Response, AppError> {
+    let scope = caller.scope(Permission::InvoicesRead)?;
+    let mut tx = begin(&state.pool, &scope).await?;
+    let (view, bill) = invoice_view::load(&mut tx, id).await?;
+    let issuer = super::issuer(&mut tx, view.company_id).await?;
+    let to = super::recipient(&mut tx, view.company_id, view.party_id).await?;
+    tx.commit().await?;
+    let bytes = pdf::invoice(&issuer, &to, view.language, &view, bill.as_ref());
+    let name = view.number.clone().unwrap_or_else(|| "draft".to_owned());
+    Ok(file(bytes, "application/pdf", &format!("{name}.pdf")))
 }
 
 async fn credit_note_pdf(
     State(state): State<AppState>,
-    Extension(slot): Extension<CallerSlot>,
+    caller: Caller,
     Path(id): Path<Uuid>,
-) -> Response {
-    let run = async {
-        let caller = caller_of(&slot)?;
-        let scope = caller.scope(Permission::InvoicesRead)?;
-        let mut tx = begin(&state.pool, &scope).await?;
-        let n = sqlx::query!(
-            r#"SELECT cn.company_id, cn.party_id, cn.number, cn.total_minor, cn.reason, cn.issue_date, cn.currency::text AS "currency!",
-                      i.number AS invoice_number, i.language
-               FROM credit_notes cn JOIN invoices i ON i.company_id = cn.company_id AND i.id = cn.invoice_id
-               WHERE cn.id = $1"#,
-            id
-        )
-        .fetch_optional(&mut *tx)
+) -> Result<Response, AppError> {
+    let scope = caller.scope(Permission::InvoicesRead)?;
+    let mut tx = begin(&state.pool, &scope).await?;
+    let n = sqlx::query!(
+        r#"SELECT n.company_id, n.party_id, i.language AS "language: Locale"
+           FROM credit_notes n JOIN invoices i ON i.company_id = n.company_id AND i.id = n.invoice_id
+           WHERE n.id = $1"#,
+        id
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    let note = invoice_view::credit_notes_of(&mut tx, n.company_id, None, Some(id))
         .await?
+        .pop()
         .ok_or(AppError::NotFound)?;
-        let issuer = super::issuer(&mut tx, n.company_id).await?;
-        let to = super::recipient(&mut tx, n.company_id, n.party_id).await?;
-        tx.commit().await?;
-        let view = CreditNoteView {
-            id,
-            number: n.number.clone(),
-            total_minor: n.total_minor,
-            reason: n.reason,
-            issue_date: iso_date(n.issue_date),
-        };
-        let bytes = pdf::credit_note(
-            &issuer,
-            &to,
-            Locale::parse(&n.language).unwrap_or_default(),
-            &view,
-            &n.invoice_number,
-            Currency::parse(&n.currency).unwrap_or(Currency::CHF),
-        );
-        Ok::<_, AppError>((bytes, n.number))
-    };
-    match run.await {
-        Ok((bytes, number)) => file(bytes, "application/pdf", &format!("{number}.pdf")),
-        Err(e) => refuse(e),
-    }
+    let issuer = super::issuer(&mut tx, n.company_id).await?;
+    let to = super::recipient(&mut tx, n.company_id, n.party_id).await?;
+    tx.commit().await?;
+    let bytes = pdf::credit_note(&issuer, &to, n.language, &note);
+    Ok(file(bytes, "application/pdf", &format!("{}.pdf", note.number)))
 }
 
 /// Query of the statement download.
@@ -174,7 +108,7 @@ pub struct StatementQuery {
     to: Option<String>,
     /// `pdf` (default) or `csv`.
     format: Option<String>,
-    /// The party (staff only; clients always get their own).
+    /// The party (staff: required; clients: one of their own, default all of them).
     party: Option<Uuid>,
 }
 
@@ -186,7 +120,8 @@ pub async fn statement_rows(
     to: time::Date,
 ) -> Result<Vec<StatementRow>, AppError> {
     let rows = sqlx::query!(
-        r#"SELECT d AS "date!", text AS "text!", debit AS "debit!", credit AS "credit!", currency AS "currency!" FROM (
+        r#"SELECT d AS "date!", text AS "text!", debit AS "debit!", credit AS "credit!",
+                  currency AS "currency!: Currency" FROM (
               SELECT issue_date AS d, 'INV ' || number AS text, total_minor AS debit, 0::bigint AS credit, currency::text AS currency, 1 AS o
               FROM invoices WHERE party_id = $1 AND status NOT IN ('draft') AND issue_date BETWEEN $2 AND $3
               UNION ALL
@@ -210,101 +145,106 @@ pub async fn statement_rows(
             text: r.text,
             debit_minor: r.debit,
             credit_minor: r.credit,
-            currency: Currency::parse(&r.currency).unwrap_or(Currency::CHF),
+            currency: r.currency,
         })
         .collect())
 }
 
 /// CSV for spreadsheets: UTF-8 with BOM, comma-separated, quoted where needed (the same
-/// record writer as the list exports).
-pub fn csv(rows: &[StatementRow]) -> Vec<u8> {
+/// record writer as the list exports); a `company` column tells the sections apart.
+pub fn csv(sections: &[(String, Vec<StatementRow>)]) -> Vec<u8> {
     use crate::lists::ssr::csv_record;
     let mut out = format!(
         "\u{feff}{}",
-        csv_record(&["date", "document", "debit", "credit", "currency"])
+        csv_record(&["company", "date", "document", "debit", "credit", "currency"])
     );
-    for r in rows {
-        out.push_str(&csv_record(&[
-            r.date.clone(),
-            r.text.clone(),
-            format_plain(r.debit_minor),
-            format_plain(r.credit_minor),
-            r.currency.code().to_owned(),
-        ]));
+    for (company, rows) in sections {
+        for r in rows {
+            out.push_str(&csv_record(&[
+                company.clone(),
+                r.date.clone(),
+                r.text.clone(),
+                format_plain(r.debit_minor),
+                format_plain(r.credit_minor),
+                r.currency.code().to_owned(),
+            ]));
+        }
     }
     out.into_bytes()
 }
 
 async fn statement(
     State(state): State<AppState>,
-    Extension(slot): Extension<CallerSlot>,
+    caller: Caller,
     Query(q): Query<StatementQuery>,
-) -> Response {
-    let run = async {
-        let caller = caller_of(&slot)?;
-        let scope = caller.scope(Permission::InvoicesRead)?;
-        let to = match q.to.as_deref() {
-            Some(t) => parse_date("to", t)?,
-            None => today(),
-        };
-        let from = match q.from.as_deref() {
-            Some(f) => parse_date("from", f)?,
-            None => time::Date::from_calendar_date(to.year(), time::Month::January, 1)
-                .map_err(|_| AppError::BadRequest)?,
-        };
-        if from > to {
-            return Err(AppError::field("from", crate::error::FieldProblem::Invalid));
+) -> Result<Response, AppError> {
+    let scope = caller.scope(Permission::InvoicesRead)?;
+    let to = match q.to.as_deref() {
+        Some(t) => parse_date("to", t)?,
+        None => today(),
+    };
+    let from = match q.from.as_deref() {
+        Some(f) => parse_date("from", f)?,
+        None => time::Date::from_calendar_date(to.year(), time::Month::January, 1)
+            .map_err(|_| AppError::BadRequest)?,
+    };
+    if from > to {
+        return Err(AppError::field("from", FieldProblem::Invalid));
+    }
+    // A client's statement covers every party they act for (one per company), or the one
+    // they ask for among them; staff name the party.
+    let parties = if caller.role.is_portal_party() {
+        match q.party {
+            Some(p) if scope.party_ids.contains(&p) => vec![p],
+            Some(_) => return Err(AppError::NotFound),
+            None => scope.party_ids.clone(),
         }
-        // A client's statement is always their own party's.
-        let party = if caller.role.is_portal_party() {
-            scope
-                .party_ids
-                .first()
-                .copied()
-                .ok_or(AppError::Forbidden)?
-        } else {
-            q.party
-                .ok_or_else(|| AppError::field("party", crate::error::FieldProblem::Required))?
-        };
-        let mut tx = begin(&state.pool, &scope).await?;
+    } else {
+        vec![q
+            .party
+            .ok_or_else(|| AppError::field("party", FieldProblem::Required))?]
+    };
+    let mut tx = begin(&state.pool, &scope).await?;
+    let mut sections = Vec::new();
+    let mut locale = None;
+    for party in parties {
         let p = sqlx::query!(
-            "SELECT company_id, language FROM parties WHERE id = $1",
+            r#"SELECT company_id, language AS "language: Locale" FROM parties WHERE id = $1"#,
             party
         )
         .fetch_optional(&mut *tx)
         .await?
         .ok_or(AppError::NotFound)?;
+        locale.get_or_insert(p.language);
         let rows = statement_rows(&mut tx, party, from, to).await?;
         let issuer = super::issuer(&mut tx, p.company_id).await?;
         let recipient = super::recipient(&mut tx, p.company_id, party).await?;
-        tx.commit().await?;
-        let name = format!("statement-{}-{}", iso_date(from), iso_date(to));
-        Ok::<_, AppError>(if q.format.as_deref() == Some("csv") {
-            file(
-                csv(&rows),
-                "text/csv; charset=utf-8",
-                &format!("{name}.csv"),
-            )
-        } else {
-            let locale = Locale::parse(&p.language).unwrap_or_default();
-            file(
-                pdf::statement(
-                    &issuer,
-                    &recipient,
-                    locale,
-                    &iso_date(from),
-                    &iso_date(to),
-                    &rows,
-                ),
-                "application/pdf",
-                &format!("{name}.pdf"),
-            )
-        })
-    };
-    match run.await {
-        Ok(response) => response,
-        Err(e) => refuse(e),
+        sections.push((issuer, recipient, rows));
     }
+    tx.commit().await?;
+    let name = format!("statement-{}-{}", iso_date(from), iso_date(to));
+    Ok(if q.format.as_deref() == Some("csv") {
+        let by_company: Vec<(String, Vec<StatementRow>)> = sections
+            .into_iter()
+            .map(|(issuer, _, rows)| (issuer.code, rows))
+            .collect();
+        file(
+            csv(&by_company),
+            "text/csv; charset=utf-8",
+            &format!("{name}.csv"),
+        )
+    } else {
+        file(
+            pdf::statement(
+                locale.unwrap_or_default(),
+                &iso_date(from),
+                &iso_date(to),
+                &sections,
+            ),
+            "application/pdf",
+            &format!("{name}.pdf"),
+        )
+    })
 }
 
 #[cfg(test)]
@@ -320,8 +260,10 @@ mod tests {
             credit_minor: 0,
             currency: Currency::CHF,
         }];
-        let text = String::from_utf8(csv(&rows)).unwrap();
+        let text = String::from_utf8(csv(&[("HYPERVISUAL".into(), rows)])).unwrap();
         assert!(text.starts_with('\u{feff}'));
-        assert!(text.contains("2026-11-25,\"INV \"\"2026\"\", part\",1234.50,0.00,CHF\r\n"));
+        assert!(text.contains(
+            "HYPERVISUAL,2026-11-25,\"INV \"\"2026\"\", part\",1234.50,0.00,CHF\r\n"
+        ));
     }
 }

@@ -1,113 +1,141 @@
-//! Invoices: deposit (automatic on signature), final (deducting the deposit), from scratch;
-//! sending, viewing, payments (partial allowed, overpayment refused), credit notes, overdue job.
+//! Invoices as documents: drafts are created, edited and deleted freely; issuing gives the
+//! number, the payment reference and the bank account (the company's account in the invoice's
+//! currency), dates it today and locks it. Also the invoices the sales cycle raises: the deposit
+//! (issued when the client signs) and the final invoice (a draft deducting the deposit).
 
 use sqlx::{PgConnection, PgPool};
-use time::Duration;
+use time::{Date, Duration};
 use uuid::Uuid;
 
 use super::email::{self, Mail};
 use super::lines::{self, PricedLine};
 use super::numbering::{self, DocumentKind};
-use super::{iso_date, parse_date, today, Issuer};
-use crate::auth::ssr::audit::{self, AuditEvent, ClientInfo};
-use crate::auth::ssr::{begin, set_scope, Caller, Scope};
-use crate::auth::{Permission, Role};
-use crate::billing::{
-    money, CreditNoteView, InvoiceInput, InvoiceKind, InvoiceStatus, InvoiceSummary, InvoiceView,
-    LineView, ListFilter, PaymentInput, PaymentInstructions, PaymentView, QuoteView, PAGE_SIZE,
-};
-use crate::domain::money::{div_round, format_percent_bp, parse_minor, Currency};
-use crate::domain::qrbill::{Address, QrBill, Reference};
-use crate::domain::reference::{group, qrr_from_digits, scor_from};
-use crate::domain::vat::{LineAmounts, VatCode};
+use super::{account_for, Account};
+use crate::auth::ssr::{begin, Caller};
+use crate::auth::Permission;
+use crate::billing::{money, InvoiceInput, InvoiceKind, InvoiceStatus, QuoteView};
+use crate::crm::ssr::refs::{self, References};
+use crate::domain::calendar::{iso_date, parse_date, today};
+use crate::domain::money::{format_percent_bp, Currency};
+use crate::domain::reference::{qrr_from_digits, scor_from};
+use crate::domain::status::{PartyKind, ReferenceType};
+use crate::domain::vat::{deposit_lines, LineAmounts};
 use crate::error::{AppError, FieldProblem};
 use crate::i18n::Locale;
 
-/// The payment reference of an invoice: a QR reference when the company has a QR-IBAN (and the
-/// currency is CHF or EUR), else an ISO 11649 creditor reference. Derived from the number, so
-/// it is unique per company.
-pub fn reference_for(issuer: &Issuer, currency: Currency, number: &str) -> (&'static str, String) {
+/// The payment reference of an invoice numbered `number`, paid to `account`: a QR reference
+/// when the account has a QR-IBAN (CHF and EUR), else an ISO 11649 creditor reference. Derived
+/// from the number, so it is unique per company.
+pub fn reference_for(account: &Account, currency: Currency, number: &str) -> (ReferenceType, String) {
     let digits: String = number.chars().filter(char::is_ascii_digit).collect();
-    if issuer.qr_iban.is_some() && matches!(currency, Currency::CHF | Currency::EUR) {
+    if account.qr_iban.is_some() && matches!(currency, Currency::CHF | Currency::EUR) {
         if let Some(qrr) = qrr_from_digits(&digits) {
-            return ("QRR", qrr);
+            return (ReferenceType::Qrr, qrr);
         }
     }
     let alnum: String = number.chars().filter(char::is_ascii_alphanumeric).collect();
     match scor_from(&alnum) {
-        Some(scor) => ("SCOR", scor),
-        None => ("NON", String::new()),
+        Some(scor) => (ReferenceType::Scor, scor),
+        None => (ReferenceType::Non, String::new()),
     }
 }
 
-struct NewInvoice<'a> {
-    company_id: Uuid,
+/// What a draft says: everything that may still change before it is issued.
+struct Content<'a> {
     party_id: Uuid,
     contact_id: Option<Uuid>,
+    title: &'a str,
+    currency: Currency,
+    language: Locale,
+    due_days: i32,
+    lines: &'a [PricedLine],
+}
+
+/// A new draft: its content and where it comes from.
+struct NewDraft<'a> {
+    company_id: Uuid,
+    content: Content<'a>,
     quote_id: Option<Uuid>,
     project_id: Option<Uuid>,
     kind: InvoiceKind,
-    status: InvoiceStatus,
-    title: &'a str,
-    currency: Currency,
-    language: &'a str,
-    due_days: i32,
-    notes: &'a str,
-    lines: &'a [PricedLine],
     created_by: Option<Uuid>,
 }
 
-async fn insert(conn: &mut PgConnection, new: NewInvoice<'_>) -> Result<(Uuid, String), AppError> {
-    let issuer = super::issuer(conn, new.company_id).await?;
-    let amounts = lines::amounts(new.lines, issuer.round_5 && new.currency == Currency::CHF);
-    if amounts.total_minor <= 0 {
-        return Err(AppError::field("lines", FieldProblem::Invalid));
-    }
-    let issue = today();
-    let (_, number) =
-        numbering::next(conn, new.company_id, DocumentKind::Invoice, issue.year()).await?;
-    let (reference_type, reference) = reference_for(&issuer, new.currency, &number);
+async fn insert_draft(conn: &mut PgConnection, new: NewDraft<'_>) -> Result<Uuid, AppError> {
     let id = Uuid::new_v4();
-    let sent = new.status != InvoiceStatus::Draft;
+    let issue = today();
     sqlx::query!(
-        r#"INSERT INTO invoices (id, company_id, number, party_id, contact_id, quote_id, project_id, kind, status, title,
-                                 currency, language, issue_date, due_date, net_minor, vat_minor, rounding_minor, total_minor,
-                                 reference_type, reference, notes, sent_at, created_by)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21,
-                   CASE WHEN $22 THEN now() END, $23)"#,
+        r#"INSERT INTO invoices (id, company_id, party_id, quote_id, project_id, kind, status, currency, language,
+                                 issue_date, due_date, reference_type, created_by)
+           VALUES ($1, $2, $3, $4, $5, $6, 'draft', $7, $8, $9, $10, 'NON', $11)"#,
         id,
         new.company_id,
-        number,
-        new.party_id,
-        new.contact_id,
+        new.content.party_id,
         new.quote_id,
         new.project_id,
         new.kind.as_str(),
-        // Lines go in while it is a draft; a sent invoice is locked (see below).
-        InvoiceStatus::Draft.as_str(),
-        new.title,
-        new.currency.code(),
-        new.language,
+        new.content.currency.code(),
+        new.content.language.code(),
         issue,
-        issue + Duration::days(new.due_days.into()),
-        amounts.net_minor,
-        amounts.vat_minor,
-        amounts.rounding_minor,
-        amounts.total_minor,
-        reference_type,
-        reference,
-        new.notes,
-        false,
+        issue + Duration::days(new.content.due_days.into()),
         new.created_by,
     )
     .execute(&mut *conn)
     .await?;
-    for (i, l) in new.lines.iter().enumerate() {
+    write_content(conn, new.company_id, id, &new.content).await?;
+    Ok(id)
+}
+
+/// Writes a draft's content: header, totals and lines (replacing those it had).
+async fn write_content(
+    conn: &mut PgConnection,
+    company_id: Uuid,
+    id: Uuid,
+    content: &Content<'_>,
+) -> Result<(), AppError> {
+    let issuer = super::issuer(conn, company_id).await?;
+    let amounts = lines::amounts(
+        content.lines,
+        issuer.vat_rounding,
+        issuer.rounds(content.currency),
+    );
+    if amounts.total_minor <= 0 {
+        return Err(AppError::field("lines", FieldProblem::Invalid));
+    }
+    sqlx::query!(
+        r#"UPDATE invoices SET party_id = $3, contact_id = $4, title = $5, currency = $6, language = $7,
+                  due_date = issue_date + $8::integer, net_minor = $9, vat_minor = $10, rounding_minor = $11,
+                  total_minor = $12, vat_rounding = $13, updated_at = now()
+           WHERE company_id = $1 AND id = $2 AND status = 'draft'"#,
+        company_id,
+        id,
+        content.party_id,
+        content.contact_id,
+        content.title,
+        content.currency.code(),
+        content.language.code(),
+        content.due_days,
+        amounts.net_minor,
+        amounts.vat_minor,
+        amounts.rounding_minor,
+        amounts.total_minor,
+        issuer.vat_rounding.as_str(),
+    )
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query!(
+        "DELETE FROM invoice_lines WHERE company_id = $1 AND invoice_id = $2",
+        company_id,
+        id
+    )
+    .execute(&mut *conn)
+    .await?;
+    for (i, l) in content.lines.iter().enumerate() {
         sqlx::query!(
             r#"INSERT INTO invoice_lines (company_id, invoice_id, position, product_id, description, quantity_milli, unit,
                                           unit_price_minor, discount_bp, vat_code, vat_rate_bp, service_date, net_minor, vat_minor)
                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"#,
-            new.company_id,
+            company_id,
             id,
             i as i32 + 1,
             l.product_id,
@@ -125,17 +153,286 @@ async fn insert(conn: &mut PgConnection, new: NewInvoice<'_>) -> Result<(Uuid, S
         .execute(&mut *conn)
         .await?;
     }
-    if sent {
-        sqlx::query!(
-            "UPDATE invoices SET status = $3, sent_at = now() WHERE company_id = $1 AND id = $2",
-            new.company_id,
-            id,
-            new.status.as_str()
-        )
-        .execute(&mut *conn)
-        .await?;
+    Ok(())
+}
+
+/// An invoice just issued, with what its email needs.
+pub struct Issued {
+    /// Owner company.
+    pub company_id: Uuid,
+    /// Its number.
+    pub number: String,
+    /// Client.
+    pub party_id: Uuid,
+    /// Amount due.
+    pub total_minor: i64,
+    /// Currency.
+    pub currency: Currency,
+    /// Due date.
+    pub due_date: Date,
+    /// Document language.
+    pub language: Locale,
+    /// Where its email goes (the contact's address, else the party's).
+    pub to_address: Option<String>,
+    /// The company's name.
+    pub company: String,
+}
+
+/// Issues a draft in an open transaction: number (gap-free, in the company's format), payment
+/// reference and bank account of its currency, dated today, due after the draft's terms.
+pub async fn issue_in(conn: &mut PgConnection, id: Uuid) -> Result<Issued, AppError> {
+    let draft = sqlx::query!(
+        r#"SELECT i.company_id, i.status AS "status: InvoiceStatus", i.party_id, i.currency AS "currency: Currency",
+                  i.language AS "language: Locale", i.total_minor, (i.due_date - i.issue_date) AS "due_days!",
+                  c.name AS company, COALESCE(ct.email, p.email) AS "to_address"
+           FROM invoices i JOIN companies c ON c.id = i.company_id
+           JOIN parties p ON p.company_id = i.company_id AND p.id = i.party_id
+           LEFT JOIN contacts ct ON ct.company_id = i.company_id AND ct.id = i.contact_id
+           WHERE i.id = $1 FOR UPDATE OF i"#,
+        id
+    )
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    if draft.status != InvoiceStatus::Draft {
+        return Err(AppError::Conflict);
     }
-    Ok((id, number))
+    let account = account_for(conn, draft.company_id, draft.currency).await?;
+    let issue = today();
+    let number =
+        numbering::next(conn, draft.company_id, DocumentKind::Invoice, issue.year()).await?;
+    let (reference_type, reference) = reference_for(&account, draft.currency, &number);
+    let due = issue + Duration::days(draft.due_days.into());
+    sqlx::query!(
+        r#"UPDATE invoices SET number = $3, reference_type = $4, reference = $5, account_iban = $6,
+                  issue_date = $7, due_date = $8, status = 'sent', sent_at = now(), updated_at = now()
+           WHERE company_id = $1 AND id = $2"#,
+        draft.company_id,
+        id,
+        number,
+        reference_type.as_str(),
+        reference,
+        account.invoice_iban(),
+        issue,
+        due,
+    )
+    .execute(&mut *conn)
+    .await?;
+    Ok(Issued {
+        company_id: draft.company_id,
+        number,
+        party_id: draft.party_id,
+        total_minor: draft.total_minor,
+        currency: draft.currency,
+        due_date: due,
+        language: draft.language,
+        to_address: draft.to_address.filter(|a| !a.is_empty()),
+        company: draft.company,
+    })
+}
+
+/// Queues the "invoice to pay" email of an issued invoice.
+async fn email_issued(
+    conn: &mut PgConnection,
+    id: Uuid,
+    issued: &Issued,
+    to: &str,
+    public_url: &str,
+) -> Result<(), AppError> {
+    email::queue(
+        conn,
+        issued.company_id,
+        Some(issued.party_id),
+        to,
+        issued.language,
+        Mail::InvoiceSent {
+            number: &issued.number,
+            company: &issued.company,
+            amount: &money(issued.currency, issued.total_minor),
+            due: &iso_date(issued.due_date),
+        },
+        &format!("{public_url}/client/invoices/{id}"),
+    )
+    .await
+}
+
+/// Checks an invoice form and prices its lines, in the caller's transaction.
+async fn content_of<'a>(
+    conn: &mut PgConnection,
+    input: &'a InvoiceInput,
+    priced: &'a [PricedLine],
+    default_terms: i32,
+) -> Result<Content<'a>, AppError> {
+    refs::check(
+        conn,
+        &References {
+            company_id: input.company_id,
+            party: Some((input.party_id, &[PartyKind::Client])),
+            contact_id: input.contact_id,
+            products: input.lines.iter().map(|l| l.product_id).collect(),
+            ..References::default()
+        },
+    )
+    .await?;
+    account_for(conn, input.company_id, input.currency).await?;
+    let due_days = if input.due_days.trim().is_empty() {
+        default_terms
+    } else {
+        input
+            .due_days
+            .trim()
+            .parse::<i32>()
+            .ok()
+            .filter(|d| (0..=365).contains(d))
+            .ok_or_else(|| AppError::field("due_days", FieldProblem::Invalid))?
+    };
+    let title = input.title.trim();
+    if title.chars().count() > 200 {
+        return Err(AppError::field("title", FieldProblem::TooLong { max: 200 }));
+    }
+    let language = sqlx::query_scalar!(
+        r#"SELECT COALESCE(ct.language, p.language) AS "language!: Locale" FROM parties p
+           LEFT JOIN contacts ct ON ct.company_id = p.company_id AND ct.id = $3 AND ct.party_id = p.id
+           WHERE p.company_id = $1 AND p.id = $2"#,
+        input.company_id,
+        input.party_id,
+        input.contact_id
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(Content {
+        party_id: input.party_id,
+        contact_id: input.contact_id,
+        title,
+        currency: input.currency,
+        language,
+        due_days,
+        lines: priced,
+    })
+}
+
+/// Creates a draft invoice from scratch (no number yet).
+pub async fn create(pool: &PgPool, caller: &Caller, input: &InvoiceInput) -> Result<Uuid, AppError> {
+    let scope = caller.scope_in(Permission::InvoicesWrite, input.company_id)?;
+    let mut tx = begin(pool, &scope).await?;
+    let periods = lines::vat_periods(&mut tx).await?;
+    let priced = lines::price(&input.lines, &periods, true)?;
+    let terms = super::issuer(&mut tx, input.company_id).await?.payment_terms_days;
+    let content = content_of(&mut tx, input, &priced, terms).await?;
+    let id = insert_draft(
+        &mut tx,
+        NewDraft {
+            company_id: input.company_id,
+            content,
+            quote_id: None,
+            project_id: None,
+            kind: InvoiceKind::Standard,
+            created_by: Some(caller.user_id),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Replaces a draft's content (an issued invoice is changed by a credit note, never edited).
+pub async fn update(
+    pool: &PgPool,
+    caller: &Caller,
+    id: Uuid,
+    input: &InvoiceInput,
+) -> Result<(), AppError> {
+    let scope = caller.scope_in(Permission::InvoicesWrite, input.company_id)?;
+    let mut tx = begin(pool, &scope).await?;
+    let status = sqlx::query_scalar!(
+        r#"SELECT status AS "status: InvoiceStatus" FROM invoices WHERE company_id = $1 AND id = $2 FOR UPDATE"#,
+        input.company_id,
+        id
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    if status != InvoiceStatus::Draft {
+        return Err(AppError::Conflict);
+    }
+    let periods = lines::vat_periods(&mut tx).await?;
+    let priced = lines::price(&input.lines, &periods, true)?;
+    let terms = super::issuer(&mut tx, input.company_id).await?.payment_terms_days;
+    let content = content_of(&mut tx, input, &priced, terms).await?;
+    write_content(&mut tx, input.company_id, id, &content).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A draft's content as form input, to edit it (staff only; issued invoices are not editable).
+pub async fn as_input(pool: &PgPool, caller: &Caller, id: Uuid) -> Result<InvoiceInput, AppError> {
+    let scope = caller.scope(Permission::InvoicesWrite)?;
+    let mut tx = begin(pool, &scope).await?;
+    let (view, _) = super::invoice_view::load(&mut tx, id).await?;
+    tx.commit().await?;
+    if view.status != InvoiceStatus::Draft {
+        return Err(AppError::Conflict);
+    }
+    let days = parse_date("due_date", &view.due_date)? - parse_date("issue_date", &view.issue_date)?;
+    Ok(InvoiceInput {
+        company_id: view.company_id,
+        party_id: view.party_id,
+        contact_id: view.contact_id,
+        title: view.title,
+        currency: view.currency,
+        due_days: days.whole_days().to_string(),
+        lines: view.lines.iter().map(super::lines::as_input).collect(),
+    })
+}
+
+/// Deletes a draft (issued invoices are cancelled by a credit note instead).
+pub async fn delete(pool: &PgPool, caller: &Caller, id: Uuid) -> Result<(), AppError> {
+    let scope = caller.scope(Permission::InvoicesWrite)?;
+    let mut tx = begin(pool, &scope).await?;
+    let row = sqlx::query!(
+        r#"SELECT company_id, status AS "status: InvoiceStatus" FROM invoices WHERE id = $1 FOR UPDATE"#,
+        id
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    caller.require(Permission::InvoicesWrite, row.company_id)?;
+    if row.status != InvoiceStatus::Draft {
+        return Err(AppError::Conflict);
+    }
+    sqlx::query!(
+        "DELETE FROM invoices WHERE company_id = $1 AND id = $2",
+        row.company_id,
+        id
+    )
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Issues a draft and emails it to the client; it is locked from now on.
+pub async fn send(pool: &PgPool, caller: &Caller, id: Uuid, public_url: &str) -> Result<(), AppError> {
+    let scope = caller.scope(Permission::InvoicesSend)?;
+    let mut tx = begin(pool, &scope).await?;
+    // The email needs an address: refuse before the number is taken.
+    let to = sqlx::query_scalar!(
+        r#"SELECT COALESCE(ct.email, p.email) FROM invoices i
+           JOIN parties p ON p.company_id = i.company_id AND p.id = i.party_id
+           LEFT JOIN contacts ct ON ct.company_id = i.company_id AND ct.id = i.contact_id
+           WHERE i.id = $1"#,
+        id
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(AppError::NotFound)?
+    .filter(|a| !a.is_empty())
+    .ok_or_else(|| AppError::field("contact_id", FieldProblem::Required))?;
+    let issued = issue_in(&mut tx, id).await?;
+    caller.require(Permission::InvoicesSend, issued.company_id)?;
+    email_issued(&mut tx, id, &issued, &to, public_url).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 fn deposit_label(locale: Locale, percent: &str, quote: &str, rate: &str) -> String {
@@ -146,16 +443,14 @@ fn deposit_label(locale: Locale, percent: &str, quote: &str, rate: &str) -> Stri
     }
 }
 
-/// The deposit as lines, one per VAT rate of the quote: net × deposit %, VAT at the same rate.
-fn deposit_lines(quote: &QuoteView, sign: i64, locale: Locale) -> Vec<PricedLine> {
+/// The deposit as lines, one per VAT rate of the quote (see [`deposit_lines`]); `sign` −1 for
+/// the deduction on the final invoice.
+fn deposit_priced(quote: &QuoteView, sign: i64, locale: Locale) -> Vec<PricedLine> {
     let service_date = parse_date("issue_date", &quote.issue_date).unwrap_or_else(|_| today());
-    quote
-        .amounts
-        .per_rate
-        .iter()
+    deposit_lines(&quote.amounts.per_rate, quote.deposit_bp)
+        .into_iter()
         .map(|rate| {
-            let net =
-                div_round(rate.net_minor as i128 * quote.deposit_bp as i128, 10_000) as i64 * sign;
+            let net = rate.net_minor * sign;
             PricedLine {
                 product_id: None,
                 description: deposit_label(
@@ -166,21 +461,21 @@ fn deposit_lines(quote: &QuoteView, sign: i64, locale: Locale) -> Vec<PricedLine
                 ),
                 quantity_milli: 1_000 * sign,
                 unit: "pce".into(),
-                unit_price_minor: net.abs(),
+                unit_price_minor: rate.net_minor,
                 discount_bp: 0,
                 vat_code: rate.code,
                 vat_rate_bp: rate.rate_bp,
                 service_date,
                 amounts: LineAmounts {
                     net_minor: net,
-                    vat_minor: div_round(net as i128 * rate.rate_bp as i128, 10_000) as i64,
+                    vat_minor: rate.vat_minor * sign,
                 },
             }
         })
         .collect()
 }
 
-/// Creates and sends the deposit invoice of a just-signed quote (automation scope, caller's
+/// Creates and issues the deposit invoice of a just-signed quote (automation scope, caller's
 /// transaction), and emails the client.
 pub async fn create_deposit(
     conn: &mut PgConnection,
@@ -189,68 +484,36 @@ pub async fn create_deposit(
     due_days: i32,
     public_url: &str,
 ) -> Result<Uuid, AppError> {
-    let meta = sqlx::query!(
-        r#"SELECT q.language, c.name AS company, COALESCE(ct.email, p.email) AS "to_address"
-           FROM quotes q JOIN companies c ON c.id = q.company_id
-           JOIN parties p ON p.company_id = q.company_id AND p.id = q.party_id
-           LEFT JOIN contacts ct ON ct.company_id = q.company_id AND ct.id = q.contact_id
-           WHERE q.company_id = $1 AND q.id = $2"#,
-        quote.company_id,
-        quote.id
-    )
-    .fetch_one(&mut *conn)
-    .await?;
-    let locale = Locale::parse(&meta.language).unwrap_or_default();
-    let lines = deposit_lines(quote, 1, locale);
+    let locale = quote.language;
+    let lines = deposit_priced(quote, 1, locale);
     let title = match locale {
         Locale::Fr => format!("Acompte – {}", quote.number),
         Locale::De => format!("Anzahlung – {}", quote.number),
         Locale::En => format!("Deposit – {}", quote.number),
     };
-    let (id, number) = insert(
+    let id = insert_draft(
         conn,
-        NewInvoice {
+        NewDraft {
             company_id: quote.company_id,
-            party_id: quote.party_id,
-            contact_id: quote.contact_id,
+            content: Content {
+                party_id: quote.party_id,
+                contact_id: quote.contact_id,
+                title: &title,
+                currency: quote.currency,
+                language: locale,
+                due_days,
+                lines: &lines,
+            },
             quote_id: Some(quote.id),
             project_id: Some(project_id),
             kind: InvoiceKind::Deposit,
-            status: InvoiceStatus::Sent,
-            title: &title,
-            currency: quote.currency,
-            language: &meta.language,
-            due_days,
-            notes: "",
-            lines: &lines,
             created_by: None,
         },
     )
     .await?;
-    if let Some(to) = meta.to_address.filter(|a| !a.is_empty()) {
-        let total = sqlx::query_scalar!(
-            "SELECT total_minor FROM invoices WHERE company_id = $1 AND id = $2",
-            quote.company_id,
-            id
-        )
-        .fetch_one(&mut *conn)
-        .await?;
-        let due = iso_date(today() + Duration::days(due_days.into()));
-        email::queue(
-            conn,
-            quote.company_id,
-            Some(quote.party_id),
-            &to,
-            locale,
-            Mail::InvoiceSent {
-                number: &number,
-                company: &meta.company,
-                amount: &money(quote.currency, total),
-                due: &due,
-            },
-            &format!("{public_url}/client/invoices/{id}"),
-        )
-        .await?;
+    let issued = issue_in(conn, id).await?;
+    if let Some(to) = issued.to_address.clone() {
+        email_issued(conn, id, &issued, &to, public_url).await?;
     }
     Ok(id)
 }
@@ -261,14 +524,7 @@ pub async fn create_final(
     quote: &QuoteView,
     user: Uuid,
 ) -> Result<Uuid, AppError> {
-    let language = sqlx::query_scalar!(
-        "SELECT language FROM quotes WHERE company_id = $1 AND id = $2",
-        quote.company_id,
-        quote.id
-    )
-    .fetch_one(&mut *conn)
-    .await?;
-    let locale = Locale::parse(&language).unwrap_or_default();
+    let locale = quote.language;
     let mut lines: Vec<PricedLine> = quote
         .lines
         .iter()
@@ -293,842 +549,60 @@ pub async fn create_final(
         .iter()
         .any(|i| i.kind == InvoiceKind::Deposit && i.status != InvoiceStatus::Cancelled);
     if deposit_invoiced && quote.deposit_bp > 0 {
-        let mut deduction = deposit_lines(quote, -1, locale);
-        for l in &mut deduction {
-            let text = deposit_label(
-                locale,
-                &format_percent_bp(quote.deposit_bp),
-                &quote.number,
-                &format_percent_bp(l.vat_rate_bp),
-            );
+        for mut l in deposit_priced(quote, -1, locale) {
             l.description = match locale {
-                Locale::Fr => format!("Déduction : {text}"),
-                Locale::De => format!("Abzug: {text}"),
-                Locale::En => format!("Less: {text}"),
+                Locale::Fr => format!("Déduction : {}", l.description),
+                Locale::De => format!("Abzug: {}", l.description),
+                Locale::En => format!("Less: {}", l.description),
             };
+            lines.push(l);
         }
-        lines.extend(deduction);
     }
-    let issuer = super::issuer(conn, quote.company_id).await?;
-    let (id, _) = insert(
+    let terms = super::issuer(conn, quote.company_id)
+        .await?
+        .payment_terms_days;
+    insert_draft(
         conn,
-        NewInvoice {
+        NewDraft {
             company_id: quote.company_id,
-            party_id: quote.party_id,
-            contact_id: quote.contact_id,
+            content: Content {
+                party_id: quote.party_id,
+                contact_id: quote.contact_id,
+                title: &quote.title,
+                currency: quote.currency,
+                language: locale,
+                due_days: terms,
+                lines: &lines,
+            },
             quote_id: Some(quote.id),
             project_id: None,
             kind: InvoiceKind::Final,
-            status: InvoiceStatus::Draft,
-            title: &quote.title,
-            currency: quote.currency,
-            language: &language,
-            due_days: issuer.payment_terms_days,
-            notes: "",
-            lines: &lines,
             created_by: Some(user),
         },
-    )
-    .await?;
-    Ok(id)
-}
-
-/// Creates a draft invoice from scratch.
-pub async fn create(
-    pool: &PgPool,
-    caller: &Caller,
-    input: &InvoiceInput,
-) -> Result<Uuid, AppError> {
-    let scope = caller.scope_in(Permission::InvoicesWrite, input.company_id)?;
-    let mut tx = begin(pool, &scope).await?;
-    let periods = lines::vat_periods(&mut tx).await?;
-    let priced = lines::price(&input.lines, &periods, true)?;
-    let issuer = super::issuer(&mut tx, input.company_id).await?;
-    let due_days = if input.due_days.trim().is_empty() {
-        issuer.payment_terms_days
-    } else {
-        input
-            .due_days
-            .trim()
-            .parse::<i32>()
-            .ok()
-            .filter(|d| (0..=365).contains(d))
-            .ok_or_else(|| AppError::field("due_days", FieldProblem::Invalid))?
-    };
-    let language = sqlx::query_scalar!(
-        r#"SELECT COALESCE(ct.language, p.language) AS "language!" FROM parties p
-           LEFT JOIN contacts ct ON ct.company_id = p.company_id AND ct.id = $3 AND ct.party_id = p.id
-           WHERE p.company_id = $1 AND p.id = $2"#,
-        input.company_id,
-        input.party_id,
-        input.contact_id
-    )
-    .fetch_optional(&mut *tx)
-    .await?
-    .ok_or_else(|| AppError::field("party_id", FieldProblem::Invalid))?;
-    let title = input.title.trim();
-    if title.chars().count() > 200 {
-        return Err(AppError::field("title", FieldProblem::TooLong { max: 200 }));
-    }
-    let (id, _) = insert(
-        &mut tx,
-        NewInvoice {
-            company_id: input.company_id,
-            party_id: input.party_id,
-            contact_id: input.contact_id,
-            quote_id: None,
-            project_id: None,
-            kind: InvoiceKind::Standard,
-            status: InvoiceStatus::Draft,
-            title,
-            currency: input.currency,
-            language: &language,
-            due_days,
-            notes: "",
-            lines: &priced,
-            created_by: Some(caller.user_id),
-        },
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(id)
-}
-
-/// Sends a draft invoice: it is locked from now on and the client gets an email.
-pub async fn send(
-    pool: &PgPool,
-    caller: &Caller,
-    id: Uuid,
-    public_url: &str,
-) -> Result<(), AppError> {
-    let scope = caller.scope(Permission::InvoicesSend)?;
-    let mut tx = begin(pool, &scope).await?;
-    let inv = sqlx::query!(
-        r#"SELECT i.company_id, i.number, i.status, i.party_id, i.language, i.currency::text AS "currency!", i.total_minor,
-                  i.due_date, c.name AS company, COALESCE(ct.email, p.email) AS "to_address"
-           FROM invoices i JOIN companies c ON c.id = i.company_id
-           JOIN parties p ON p.company_id = i.company_id AND p.id = i.party_id
-           LEFT JOIN contacts ct ON ct.company_id = i.company_id AND ct.id = i.contact_id
-           WHERE i.id = $1 FOR UPDATE OF i"#,
-        id
-    )
-    .fetch_optional(&mut *tx)
-    .await?
-    .ok_or(AppError::NotFound)?;
-    if inv.status != InvoiceStatus::Draft.as_str() {
-        return Err(AppError::Conflict);
-    }
-    let to = inv
-        .to_address
-        .filter(|a| !a.is_empty())
-        .ok_or_else(|| AppError::field("contact_id", FieldProblem::Required))?;
-    sqlx::query!(
-        "UPDATE invoices SET status = 'sent', sent_at = now(), updated_at = now() WHERE id = $1 AND company_id = $2",
-        id,
-        inv.company_id
-    )
-    .execute(&mut *tx)
-    .await?;
-    let currency = Currency::parse(&inv.currency).unwrap_or(Currency::CHF);
-    email::queue(
-        &mut tx,
-        inv.company_id,
-        Some(inv.party_id),
-        &to,
-        Locale::parse(&inv.language).unwrap_or_default(),
-        Mail::InvoiceSent {
-            number: &inv.number,
-            company: &inv.company,
-            amount: &money(currency, inv.total_minor),
-            due: &iso_date(inv.due_date),
-        },
-        &format!("{public_url}/client/invoices/{id}"),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
-}
-
-/// Summaries of the invoices raised from a quote.
-pub async fn summaries_for_quote(
-    conn: &mut PgConnection,
-    company_id: Uuid,
-    quote_id: Uuid,
-) -> Result<Vec<InvoiceSummary>, AppError> {
-    summaries(
-        conn,
-        &[company_id],
-        &[],
-        Some(quote_id),
-        &ListFilter::default(),
     )
     .await
 }
 
-/// A row of an invoice list, as read.
-struct SummaryRow {
-    id: Uuid,
-    company_code: String,
-    number: String,
-    party_name: String,
-    kind: String,
-    status: String,
-    currency: String,
-    total_minor: i64,
-    paid_minor: i64,
-    credited_minor: i64,
-    issue_date: time::Date,
-    due_date: time::Date,
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-async fn summaries(
-    conn: &mut PgConnection,
-    companies: &[Uuid],
-    parties: &[Uuid],
-    quote_id: Option<Uuid>,
-    filter: &ListFilter,
-) -> Result<Vec<InvoiceSummary>, AppError> {
-    let search = filter
-        .search
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(|s| format!("%{}%", s.replace('%', "\\%").replace('_', "\\_")));
-    let rows = if parties.is_empty() {
-        sqlx::query_as!(
-            SummaryRow,
-            r#"SELECT i.id, c.code AS company_code, i.number, p.name AS party_name, i.kind, i.status,
-                      i.currency::text AS "currency!", i.total_minor, i.paid_minor, i.credited_minor, i.issue_date, i.due_date
-               FROM invoices i
-               JOIN companies c ON c.id = i.company_id
-               JOIN parties p ON p.company_id = i.company_id AND p.id = i.party_id
-               WHERE i.company_id = ANY($1)
-                 AND ($2::uuid IS NULL OR i.quote_id = $2)
-                 AND ($3::text IS NULL OR i.status = $3)
-                 AND ($4::text IS NULL OR i.id IN (SELECT search_ids('invoice', $4, true)))
-               ORDER BY i.issue_date DESC, i.number DESC
-               LIMIT $5 OFFSET $6"#,
-            companies,
-            quote_id,
-            filter.status.as_deref(),
-            search,
-            PAGE_SIZE,
-            filter.page as i64 * PAGE_SIZE,
-        )
-        .fetch_all(conn)
-        .await?
-    } else {
-        // A portal user's own invoices: saying the party lets Postgres use the party index
-        // (row-level security would filter the same rows, but only after reading them all).
-        sqlx::query_as!(
-            SummaryRow,
-            r#"SELECT i.id, c.code AS company_code, i.number, p.name AS party_name, i.kind, i.status,
-                      i.currency::text AS "currency!", i.total_minor, i.paid_minor, i.credited_minor, i.issue_date, i.due_date
-               FROM invoices i
-               JOIN companies c ON c.id = i.company_id
-               JOIN parties p ON p.company_id = i.company_id AND p.id = i.party_id
-               WHERE i.company_id = ANY($1) AND i.party_id = ANY($7)
-                 AND ($2::uuid IS NULL OR i.quote_id = $2)
-                 AND ($3::text IS NULL OR i.status = $3)
-                 AND ($4::text IS NULL OR i.id IN (SELECT search_ids('invoice', $4, true)))
-               ORDER BY i.issue_date DESC, i.number DESC
-               LIMIT $5 OFFSET $6"#,
-            companies,
-            quote_id,
-            filter.status.as_deref(),
-            search,
-            PAGE_SIZE,
-            filter.page as i64 * PAGE_SIZE,
-            parties,
-        )
-        .fetch_all(conn)
-        .await?
-    };
-    Ok(rows
-        .into_iter()
-        .map(|r| InvoiceSummary {
-            id: r.id,
-            company_code: r.company_code,
-            number: r.number,
-            party_name: r.party_name,
-            kind: InvoiceKind::parse(&r.kind).unwrap_or(InvoiceKind::Standard),
-            status: InvoiceStatus::parse(&r.status).unwrap_or(InvoiceStatus::Draft),
-            currency: Currency::parse(&r.currency).unwrap_or(Currency::CHF),
-            total_minor: r.total_minor,
-            balance_minor: r.total_minor - r.paid_minor - r.credited_minor,
-            issue_date: iso_date(r.issue_date),
-            due_date: iso_date(r.due_date),
-        })
-        .collect())
-}
-
-/// Lists invoices visible to the caller (clients: their own, never drafts).
-pub async fn list(
-    pool: &PgPool,
-    caller: &Caller,
-    filter: &ListFilter,
-) -> Result<Vec<InvoiceSummary>, AppError> {
-    let scope = caller.list_scope(Permission::InvoicesRead, filter.company_id)?;
-    let mut tx = begin(pool, &scope).await?;
-    let rows = summaries(&mut tx, &scope.company_ids, &scope.party_ids, None, filter).await?;
-    tx.commit().await?;
-    Ok(rows)
-}
-
-/// Loads an invoice with its lines, payments, credit notes and payment instructions.
-pub async fn load(
-    conn: &mut PgConnection,
-    id: Uuid,
-) -> Result<(InvoiceView, Option<QrBill>), AppError> {
-    let i = sqlx::query!(
-        r#"SELECT i.id, i.company_id, c.name AS company_name, i.number, i.party_id, p.name AS party_name, i.quote_id,
-                  q.number AS "quote_number?", i.kind, i.status, i.title, i.currency::text AS "currency!", i.issue_date,
-                  i.due_date, i.net_minor, i.vat_minor, i.rounding_minor, i.total_minor, i.paid_minor, i.credited_minor,
-                  i.reference_type, i.reference
-           FROM invoices i
-           JOIN companies c ON c.id = i.company_id
-           JOIN parties p ON p.company_id = i.company_id AND p.id = i.party_id
-           LEFT JOIN quotes q ON q.company_id = i.company_id AND q.id = i.quote_id
-           WHERE i.id = $1"#,
-        id
-    )
-    .fetch_optional(&mut *conn)
-    .await?
-    .ok_or(AppError::NotFound)?;
-    let line_rows = sqlx::query!(
-        r#"SELECT position, product_id, description, quantity_milli, unit, unit_price_minor, discount_bp, vat_code,
-                  vat_rate_bp, service_date, net_minor, vat_minor
-           FROM invoice_lines WHERE company_id = $1 AND invoice_id = $2 ORDER BY position"#,
-        i.company_id,
-        id
-    )
-    .fetch_all(&mut *conn)
-    .await?;
-    let lines: Vec<LineView> = line_rows
-        .into_iter()
-        .map(|r| LineView {
-            position: r.position,
-            product_id: r.product_id,
-            description: r.description,
-            quantity_milli: r.quantity_milli,
-            unit: r.unit,
-            unit_price_minor: r.unit_price_minor,
-            discount_bp: r.discount_bp,
-            vat_code: VatCode::parse(&r.vat_code).unwrap_or(VatCode::Standard),
-            vat_rate_bp: r.vat_rate_bp,
-            service_date: iso_date(r.service_date),
-            net_minor: r.net_minor,
-            vat_minor: r.vat_minor,
-        })
-        .collect();
-    let currency = Currency::parse(&i.currency).unwrap_or(Currency::CHF);
-    let issuer = super::issuer(conn, i.company_id).await?;
-    let mut amounts = lines::amounts_of_views(&lines, false);
-    // The stored rounding is what was invoiced (the company setting may have changed since).
-    amounts.rounding_minor = i.rounding_minor;
-    amounts.total_minor = i.total_minor;
-    let payments = sqlx::query!(
-        "SELECT amount_minor, paid_on, method FROM payments WHERE company_id = $1 AND invoice_id = $2 ORDER BY paid_on, created_at",
-        i.company_id,
-        id
-    )
-    .fetch_all(&mut *conn)
-    .await?
-    .into_iter()
-    .map(|p| PaymentView {
-        amount_minor: p.amount_minor,
-        paid_on: iso_date(p.paid_on),
-        method: p.method,
-    })
-    .collect();
-    let credit_notes = sqlx::query!(
-        "SELECT id, number, total_minor, reason, issue_date FROM credit_notes WHERE company_id = $1 AND invoice_id = $2 ORDER BY number",
-        i.company_id,
-        id
-    )
-    .fetch_all(&mut *conn)
-    .await?
-    .into_iter()
-    .map(|c| CreditNoteView {
-        id: c.id,
-        number: c.number,
-        total_minor: c.total_minor,
-        reason: c.reason,
-        issue_date: iso_date(c.issue_date),
-    })
-    .collect();
-    let balance = i.total_minor - i.paid_minor - i.credited_minor;
-    let status = InvoiceStatus::parse(&i.status).unwrap_or(InvoiceStatus::Draft);
-    let party = super::recipient(conn, i.company_id, i.party_id).await?;
-    let bill = qr_bill(
-        &issuer,
-        &party,
-        currency,
-        balance.max(0),
-        &i.reference_type,
-        &i.reference,
-        &i.number,
-    );
-    let payment = (balance > 0 && status != InvoiceStatus::Cancelled).then(|| {
-        let account = if i.reference_type == "QRR" {
-            issuer.qr_iban.clone()
-        } else {
-            issuer.iban.clone()
+    #[test]
+    fn references_follow_the_account() {
+        let qr = Account {
+            iban: "CH9300762011623852957".into(),
+            qr_iban: Some("CH4431999123000889012".into()),
         };
-        PaymentInstructions {
-            account: account.map(|a| group(&a, 4, 4)).unwrap_or_default(),
-            creditor: vec![
-                issuer.legal_name.clone(),
-                format!("{} {}", issuer.street, issuer.building_number)
-                    .trim()
-                    .to_owned(),
-                format!("{} {}", issuer.postal_code, issuer.town),
-            ],
-            reference: match i.reference_type.as_str() {
-                "QRR" => group(&i.reference, 2, 5),
-                _ => group(&i.reference, 4, 4),
-            },
-            amount_minor: balance,
-            currency,
-            qr_svg: bill.as_ref().and_then(|b| super::qr::svg(b).ok()),
-        }
-    });
-    Ok((
-        InvoiceView {
-            id: i.id,
-            company_id: i.company_id,
-            company_name: i.company_name,
-            number: i.number,
-            party_id: i.party_id,
-            party_name: i.party_name,
-            quote_id: i.quote_id,
-            quote_number: i.quote_number,
-            kind: InvoiceKind::parse(&i.kind).unwrap_or(InvoiceKind::Standard),
-            status,
-            title: i.title,
-            currency,
-            issue_date: iso_date(i.issue_date),
-            due_date: iso_date(i.due_date),
-            lines,
-            amounts,
-            paid_minor: i.paid_minor,
-            credited_minor: i.credited_minor,
-            balance_minor: balance,
-            payment,
-            payments,
-            credit_notes,
-        },
-        bill.filter(|_| balance > 0 && status != InvoiceStatus::Cancelled),
-    ))
-}
-
-/// The QR-bill of an invoice for `amount_minor` (None when the currency or account does not allow one).
-pub fn qr_bill(
-    issuer: &Issuer,
-    party: &super::Recipient,
-    currency: Currency,
-    amount_minor: i64,
-    reference_type: &str,
-    reference: &str,
-    number: &str,
-) -> Option<QrBill> {
-    if !matches!(currency, Currency::CHF | Currency::EUR) || amount_minor <= 0 {
-        return None;
+        let plain = Account {
+            iban: "CH9300762011623852957".into(),
+            qr_iban: None,
+        };
+        let (kind, reference) = reference_for(&qr, Currency::CHF, "INV-2026-0042");
+        assert_eq!(kind, ReferenceType::Qrr);
+        assert_eq!(reference.len(), 27);
+        assert_eq!(reference_for(&qr, Currency::USD, "INV-2026-0042").0, ReferenceType::Scor);
+        let (kind, reference) = reference_for(&plain, Currency::EUR, "INV-2026-0042");
+        assert_eq!(kind, ReferenceType::Scor);
+        assert!(reference.starts_with("RF"));
     }
-    let account = if reference_type == "QRR" {
-        issuer.qr_iban.clone()?
-    } else {
-        issuer.iban.clone()?
-    };
-    let bill = QrBill {
-        account,
-        creditor: Address {
-            name: issuer.legal_name.clone(),
-            street: issuer.street.clone(),
-            building_number: issuer.building_number.clone(),
-            postal_code: issuer.postal_code.clone(),
-            town: issuer.town.clone(),
-            country: issuer.country.clone(),
-        },
-        amount_minor: Some(amount_minor),
-        currency,
-        debtor: (!party.postal_code.is_empty() && !party.town.is_empty()).then(|| Address {
-            name: party.name.chars().take(70).collect(),
-            street: party.street.chars().take(70).collect(),
-            building_number: party.building_number.chars().take(16).collect(),
-            postal_code: party.postal_code.chars().take(16).collect(),
-            town: party.town.chars().take(35).collect(),
-            country: party.country.clone(),
-        }),
-        reference: match reference_type {
-            "QRR" => Reference::Qrr(reference.to_owned()),
-            "SCOR" => Reference::Scor(reference.to_owned()),
-            _ => Reference::None,
-        },
-        message: number.to_owned(),
-        bill_information: format!("//S1/10/{number}"),
-    };
-    match bill.validate() {
-        Ok(()) => Some(bill),
-        Err(error) => {
-            tracing::error!(%error, number, "invoice cannot carry a QR-bill");
-            None
-        }
-    }
-}
-
-/// Shows an invoice. A client opening a sent invoice marks it viewed.
-pub async fn get(pool: &PgPool, caller: &Caller, id: Uuid) -> Result<InvoiceView, AppError> {
-    let scope = caller.scope(Permission::InvoicesRead)?;
-    let mut tx = begin(pool, &scope).await?;
-    let (mut view, _) = load(&mut tx, id).await?;
-    if caller.role == Role::Client && view.status == InvoiceStatus::Sent {
-        sqlx::query!(
-            "UPDATE invoices SET status = 'viewed', viewed_at = now() WHERE id = $1 AND company_id = $2 AND status = 'sent'",
-            id,
-            view.company_id
-        )
-        .execute(&mut *tx)
-        .await?;
-        view.status = InvoiceStatus::Viewed;
-    }
-    tx.commit().await?;
-    Ok(view)
-}
-
-/// One payment received, already parsed.
-#[derive(Clone, Copy, Debug)]
-pub struct PaymentEntry<'a> {
-    /// The invoice paid.
-    pub invoice_id: Uuid,
-    /// Amount in minor units of the invoice currency.
-    pub amount_minor: i64,
-    /// Value date.
-    pub paid_on: time::Date,
-    /// `bank_transfer`, `cash`, `card` or `other`.
-    pub method: &'a str,
-    /// Who recorded it (none for automatic reconciliation).
-    pub user: Option<Uuid>,
-}
-
-/// Applies a payment to an invoice in an open transaction: partial payments move it to
-/// `partial`, the last one to `paid`; a paid deposit activates its project, completes the quote
-/// and tells the client. More than the balance is refused. Bank reconciliation calls this too.
-pub async fn apply_payment(
-    conn: &mut PgConnection,
-    company_id: Uuid,
-    payment: &PaymentEntry<'_>,
-    public_url: &str,
-) -> Result<InvoiceStatus, AppError> {
-    let PaymentEntry {
-        invoice_id,
-        amount_minor,
-        paid_on,
-        method,
-        user,
-    } = *payment;
-    if amount_minor <= 0 {
-        return Err(AppError::field("amount", FieldProblem::Invalid));
-    }
-    let inv = sqlx::query!(
-        r#"SELECT status, kind, total_minor, paid_minor, credited_minor, party_id, project_id, quote_id, language,
-                  currency::text AS "currency!"
-           FROM invoices WHERE company_id = $1 AND id = $2 FOR UPDATE"#,
-        company_id,
-        invoice_id
-    )
-    .fetch_optional(&mut *conn)
-    .await?
-    .ok_or(AppError::NotFound)?;
-    let status = InvoiceStatus::parse(&inv.status).unwrap_or(InvoiceStatus::Draft);
-    if !status.open() {
-        return Err(AppError::Conflict);
-    }
-    let balance = inv.total_minor - inv.paid_minor - inv.credited_minor;
-    if amount_minor > balance {
-        return Err(AppError::field("amount", FieldProblem::TooLarge));
-    }
-    sqlx::query!(
-        r#"INSERT INTO payments (company_id, invoice_id, party_id, amount_minor, currency, paid_on, method, created_by)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"#,
-        company_id,
-        invoice_id,
-        inv.party_id,
-        amount_minor,
-        inv.currency,
-        paid_on,
-        method,
-        user,
-    )
-    .execute(&mut *conn)
-    .await?;
-    let paid_in_full = amount_minor == balance;
-    let new_status = if paid_in_full {
-        InvoiceStatus::Paid
-    } else {
-        InvoiceStatus::Partial
-    };
-    sqlx::query!(
-        r#"UPDATE invoices SET paid_minor = paid_minor + $3, status = $4,
-                  paid_at = CASE WHEN $5 THEN now() ELSE paid_at END, updated_at = now()
-           WHERE company_id = $1 AND id = $2"#,
-        company_id,
-        invoice_id,
-        amount_minor,
-        new_status.as_str(),
-        paid_in_full,
-    )
-    .execute(&mut *conn)
-    .await?;
-    if paid_in_full && inv.kind == InvoiceKind::Deposit.as_str() {
-        activate_project(
-            conn,
-            company_id,
-            inv.project_id,
-            inv.quote_id,
-            &inv.language,
-            public_url,
-        )
-        .await?;
-    }
-    Ok(new_status)
-}
-
-async fn activate_project(
-    conn: &mut PgConnection,
-    company_id: Uuid,
-    project_id: Option<Uuid>,
-    quote_id: Option<Uuid>,
-    language: &str,
-    public_url: &str,
-) -> Result<(), AppError> {
-    let Some(project_id) = project_id else {
-        return Ok(());
-    };
-    let project = sqlx::query!(
-        r#"UPDATE projects SET status = 'active', activated_at = now()
-           WHERE company_id = $1 AND id = $2 AND status = 'deposit_pending'
-           RETURNING name, party_id"#,
-        company_id,
-        project_id
-    )
-    .fetch_optional(&mut *conn)
-    .await?;
-    if let Some(q) = quote_id {
-        sqlx::query!(
-            "UPDATE quotes SET status = 'completed', updated_at = now() WHERE company_id = $1 AND id = $2 AND status = 'awaiting_deposit'",
-            company_id,
-            q
-        )
-        .execute(&mut *conn)
-        .await?;
-    }
-    let Some(project) = project else {
-        return Ok(());
-    };
-    let to = sqlx::query!(
-        r#"SELECT c.name AS company, COALESCE(ct.email, p.email) AS "to_address"
-           FROM companies c JOIN parties p ON p.company_id = c.id AND p.id = $2
-           LEFT JOIN quotes q ON q.company_id = c.id AND q.id = $3
-           LEFT JOIN contacts ct ON ct.company_id = c.id AND ct.id = q.contact_id
-           WHERE c.id = $1"#,
-        company_id,
-        project.party_id,
-        quote_id
-    )
-    .fetch_one(&mut *conn)
-    .await?;
-    if let Some(address) = to.to_address.filter(|a| !a.is_empty()) {
-        email::queue(
-            conn,
-            company_id,
-            Some(project.party_id),
-            &address,
-            Locale::parse(language).unwrap_or_default(),
-            Mail::ProjectActivated {
-                project: &project.name,
-                company: &to.company,
-            },
-            &format!("{public_url}/client"),
-        )
-        .await?;
-    }
-    Ok(())
-}
-
-/// Records a payment entered by staff ("record payment").
-pub async fn record_payment(
-    pool: &PgPool,
-    caller: &Caller,
-    input: &PaymentInput,
-    client: &ClientInfo,
-    public_url: &str,
-) -> Result<InvoiceStatus, AppError> {
-    let scope = caller.scope(Permission::PaymentsWrite)?;
-    let amount = parse_minor(&input.amount)
-        .ok()
-        .filter(|a| *a > 0)
-        .ok_or_else(|| {
-            AppError::field(
-                "amount",
-                if input.amount.trim().is_empty() {
-                    FieldProblem::Required
-                } else {
-                    FieldProblem::Invalid
-                },
-            )
-        })?;
-    // Most payments are recorded the day they arrive: an empty date means today.
-    let paid_on = if input.paid_on.trim().is_empty() {
-        today()
-    } else {
-        parse_date("paid_on", &input.paid_on)?
-    };
-    if paid_on > today() {
-        return Err(AppError::field("paid_on", FieldProblem::Invalid));
-    }
-    let method = match input.method.as_str() {
-        m @ ("bank_transfer" | "cash" | "card" | "other") => m,
-        _ => return Err(AppError::field("method", FieldProblem::Invalid)),
-    };
-    let mut tx = begin(pool, &scope).await?;
-    let (company_id, number) = sqlx::query_as::<_, (Uuid, String)>(
-        "SELECT company_id, number FROM invoices WHERE id = $1",
-    )
-    .bind(input.invoice_id)
-    .fetch_optional(&mut *tx)
-    .await?
-    .ok_or(AppError::NotFound)?;
-    caller.require(Permission::PaymentsWrite, company_id)?;
-    // Deposit follow-ups (project, quote, email) are the company's automation.
-    set_scope(&mut tx, &Scope::automation(company_id)).await?;
-    let entry = PaymentEntry {
-        invoice_id: input.invoice_id,
-        amount_minor: amount,
-        paid_on,
-        method,
-        user: Some(caller.user_id),
-    };
-    let status = apply_payment(&mut tx, company_id, &entry, public_url).await?;
-    audit::record(
-        &mut tx,
-        client,
-        AuditEvent::PaymentRecorded,
-        Some(caller.user_id),
-        serde_json::json!({ "invoice": number, "amount_minor": amount }),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(status)
-}
-
-/// Issues a credit note on a sent invoice, for its whole open balance or part of it.
-pub async fn credit(
-    pool: &PgPool,
-    caller: &Caller,
-    invoice_id: Uuid,
-    amount: &str,
-    reason: &str,
-    client: &ClientInfo,
-) -> Result<Uuid, AppError> {
-    let scope = caller.scope(Permission::CreditNotesWrite)?;
-    let reason = reason.trim();
-    if reason.is_empty() {
-        return Err(AppError::field("reason", FieldProblem::Required));
-    }
-    let mut tx = begin(pool, &scope).await?;
-    let inv = sqlx::query!(
-        r#"SELECT company_id, number, party_id, status, currency::text AS "currency!", total_minor, vat_minor,
-                  paid_minor, credited_minor
-           FROM invoices WHERE id = $1 FOR UPDATE"#,
-        invoice_id
-    )
-    .fetch_optional(&mut *tx)
-    .await?
-    .ok_or(AppError::NotFound)?;
-    caller.require(Permission::CreditNotesWrite, inv.company_id)?;
-    let status = InvoiceStatus::parse(&inv.status).unwrap_or(InvoiceStatus::Draft);
-    if !status.open() {
-        return Err(AppError::Conflict);
-    }
-    let balance = inv.total_minor - inv.paid_minor - inv.credited_minor;
-    let total = if amount.trim().is_empty() {
-        balance
-    } else {
-        parse_minor(amount)
-            .ok()
-            .filter(|a| *a > 0)
-            .ok_or_else(|| AppError::field("amount", FieldProblem::Invalid))?
-    };
-    if total > balance {
-        return Err(AppError::field("amount", FieldProblem::TooLarge));
-    }
-    // VAT credited in the invoice's own proportion.
-    let vat = div_round(
-        total as i128 * inv.vat_minor as i128,
-        inv.total_minor.max(1) as i128,
-    ) as i64;
-    let (_, number) = numbering::next(
-        &mut tx,
-        inv.company_id,
-        DocumentKind::CreditNote,
-        today().year(),
-    )
-    .await?;
-    let id = Uuid::new_v4();
-    sqlx::query!(
-        r#"INSERT INTO credit_notes (id, company_id, number, invoice_id, party_id, currency, net_minor, vat_minor, total_minor, reason, created_by)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"#,
-        id,
-        inv.company_id,
-        number,
-        invoice_id,
-        inv.party_id,
-        inv.currency,
-        total - vat,
-        vat,
-        total,
-        reason,
-        caller.user_id,
-    )
-    .execute(&mut *tx)
-    .await?;
-    let settled = total == balance;
-    let new_status = match (settled, inv.paid_minor > 0) {
-        (true, true) => "paid",
-        (true, false) => "cancelled",
-        (false, _) => inv.status.as_str(),
-    };
-    sqlx::query!(
-        "UPDATE invoices SET credited_minor = credited_minor + $3, status = $4, updated_at = now() WHERE company_id = $1 AND id = $2",
-        inv.company_id,
-        invoice_id,
-        total,
-        new_status,
-    )
-    .execute(&mut *tx)
-    .await?;
-    audit::record(
-        &mut tx,
-        client,
-        AuditEvent::CreditNoteIssued,
-        Some(caller.user_id),
-        serde_json::json!({ "invoice": inv.number, "credit_note": number, "total_minor": total }),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(id)
-}
-
-/// Scheduled job: open invoices past their due date become overdue. Returns how many.
-pub async fn mark_overdue(pool: &PgPool) -> Result<u64, AppError> {
-    let mut tx = begin(pool, &Scope::system()).await?;
-    let done = sqlx::query!(
-        "UPDATE invoices SET status = 'overdue', updated_at = now() WHERE status IN ('sent', 'viewed', 'partial') AND due_date < $1",
-        today()
-    )
-    .execute(&mut *tx)
-    .await?;
-    tx.commit().await?;
-    Ok(done.rows_affected())
 }

@@ -4,10 +4,12 @@ use sqlx::PgConnection;
 use time::Date;
 use uuid::Uuid;
 
-use super::parse_date;
+use crate::domain::calendar::parse_date;
 use crate::billing::{Amounts, LineInput, LineView};
 use crate::domain::money::{parse_minor, parse_percent_bp, parse_quantity};
-use crate::domain::vat::{line_amounts, totals, LineAmounts, VatCode, VatPeriod};
+use crate::domain::vat::{
+    line_amounts, totals, LineAmounts, VatCode, VatPeriod, VatRounding, MAX_AMOUNT_MINOR,
+};
 use crate::error::{AppError, FieldError, FieldProblem};
 
 /// A line ready to store.
@@ -53,7 +55,12 @@ pub async fn vat_periods(conn: &mut PgConnection) -> Result<Vec<VatPeriod>, AppE
         .collect())
 }
 
+/// Largest quantity on a line: one million units (in thousandths).
+pub const MAX_QUANTITY_MILLI: i64 = 1_000_000_000;
+
 /// Parses and prices every line; all problems are reported at once, as `lines.{i}.{field}`.
+/// Quantities, prices and what a line comes to are bounded: a typing error is refused, never
+/// stored as a wrapped-around figure.
 pub fn price(
     inputs: &[LineInput],
     periods: &[VatPeriod],
@@ -80,32 +87,36 @@ pub fn price(
         } else if description.chars().count() > 1000 {
             problem("description", FieldProblem::TooLong { max: 1000 });
         }
-        let quantity = parse_quantity(&input.quantity)
-            .ok()
-            .filter(|q| *q != 0 && (allow_negative || *q > 0));
-        if quantity.is_none() {
-            problem(
-                "quantity",
-                if input.quantity.trim().is_empty() {
-                    FieldProblem::Required
-                } else {
-                    FieldProblem::Invalid
-                },
-            );
-        }
-        let price = parse_minor(&input.unit_price)
-            .ok()
-            .filter(|p| (allow_negative || *p >= 0) && p.abs() <= 99_999_999_999);
-        if price.is_none() {
-            problem(
-                "unit_price",
-                if input.unit_price.trim().is_empty() {
-                    FieldProblem::Required
-                } else {
-                    FieldProblem::Invalid
-                },
-            );
-        }
+        let quantity = match parse_quantity(&input.quantity) {
+            Ok(q) if q.abs() > MAX_QUANTITY_MILLI => {
+                problem("quantity", FieldProblem::TooLarge);
+                None
+            }
+            Ok(q) if q != 0 && (allow_negative || q > 0) => Some(q),
+            Err(crate::domain::money::ParseError::Overflow) => {
+                problem("quantity", FieldProblem::TooLarge);
+                None
+            }
+            _ => {
+                problem("quantity", required_or_invalid(&input.quantity));
+                None
+            }
+        };
+        let price = match parse_minor(&input.unit_price) {
+            Ok(p) if p.abs() > MAX_AMOUNT_MINOR => {
+                problem("unit_price", FieldProblem::TooLarge);
+                None
+            }
+            Ok(p) if allow_negative || p >= 0 => Some(p),
+            Err(crate::domain::money::ParseError::Overflow) => {
+                problem("unit_price", FieldProblem::TooLarge);
+                None
+            }
+            _ => {
+                problem("unit_price", required_or_invalid(&input.unit_price));
+                None
+            }
+        };
         let discount = if input.discount.trim().is_empty() {
             Some(0)
         } else {
@@ -140,6 +151,10 @@ pub fn price(
         if let (Some(q), Some(p), Some(d), Some(date), Some(r)) =
             (quantity, price, discount, service_date, rate)
         {
+            let Some(amounts) = line_amounts(q, p, d, r) else {
+                problem("quantity", FieldProblem::TooLarge);
+                continue;
+            };
             priced.push(PricedLine {
                 product_id: input.product_id,
                 description,
@@ -150,24 +165,37 @@ pub fn price(
                 vat_code: input.vat_code,
                 vat_rate_bp: r,
                 service_date: date,
-                amounts: line_amounts(q, p, d, r),
+                amounts,
             });
         }
     }
-    if errors.is_empty() {
-        Ok(priced)
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    // 500 bounded lines cannot overflow a 64-bit sum; the document as a whole is bounded too.
+    let net: i64 = priced.iter().map(|l| l.amounts.net_minor.abs()).sum();
+    if net > MAX_AMOUNT_MINOR {
+        return Err(AppError::field("lines", FieldProblem::TooLarge));
+    }
+    Ok(priced)
+}
+
+fn required_or_invalid(text: &str) -> FieldProblem {
+    if text.trim().is_empty() {
+        FieldProblem::Required
     } else {
-        Err(AppError::Validation(errors))
+        FieldProblem::Invalid
     }
 }
 
 /// Totals of priced lines.
-pub fn amounts(lines: &[PricedLine], round_5: bool) -> Amounts {
+pub fn amounts(lines: &[PricedLine], policy: VatRounding, round_5: bool) -> Amounts {
     let t = totals(
         &lines
             .iter()
             .map(|l| (l.vat_code, l.vat_rate_bp, l.amounts))
             .collect::<Vec<_>>(),
+        policy,
         round_5,
     );
     Amounts {
@@ -180,7 +208,7 @@ pub fn amounts(lines: &[PricedLine], round_5: bool) -> Amounts {
 }
 
 /// Totals of stored lines (for display and PDFs).
-pub fn amounts_of_views(lines: &[LineView], round_5: bool) -> Amounts {
+pub fn amounts_of_views(lines: &[LineView], policy: VatRounding, round_5: bool) -> Amounts {
     let t = totals(
         &lines
             .iter()
@@ -195,6 +223,7 @@ pub fn amounts_of_views(lines: &[LineView], round_5: bool) -> Amounts {
                 )
             })
             .collect::<Vec<_>>(),
+        policy,
         round_5,
     );
     Amounts {
@@ -203,6 +232,25 @@ pub fn amounts_of_views(lines: &[LineView], round_5: bool) -> Amounts {
         vat_minor: t.vat_minor,
         rounding_minor: t.rounding_minor,
         total_minor: t.total_minor,
+    }
+}
+
+/// A stored line as form input (to edit the document it belongs to).
+pub fn as_input(l: &LineView) -> LineInput {
+    use crate::domain::money::{format_percent_bp, format_plain, format_quantity};
+    LineInput {
+        product_id: l.product_id,
+        description: l.description.clone(),
+        quantity: format_quantity(l.quantity_milli),
+        unit: l.unit.clone(),
+        unit_price: format_plain(l.unit_price_minor),
+        discount: if l.discount_bp == 0 {
+            String::new()
+        } else {
+            format_percent_bp(l.discount_bp)
+        },
+        vat_code: l.vat_code,
+        service_date: l.service_date.clone(),
     }
 }
 
@@ -218,7 +266,7 @@ pub fn view(position: i32, l: &PricedLine) -> LineView {
         discount_bp: l.discount_bp,
         vat_code: l.vat_code,
         vat_rate_bp: l.vat_rate_bp,
-        service_date: super::iso_date(l.service_date),
+        service_date: crate::domain::calendar::iso_date(l.service_date),
         net_minor: l.amounts.net_minor,
         vat_minor: l.amounts.vat_minor,
     }
@@ -255,7 +303,7 @@ mod tests {
         .unwrap();
         assert_eq!(priced[0].vat_rate_bp, 770);
         assert_eq!(priced[1].vat_rate_bp, 810);
-        let a = amounts(&priced, true);
+        let a = amounts(&priced, VatRounding::PerLine, true);
         assert_eq!(
             (a.net_minor, a.vat_minor, a.total_minor),
             (200_000, 15_800, 215_800)
@@ -292,6 +340,39 @@ mod tests {
         assert_eq!(
             price(&[], &swiss_periods(), false),
             Err(AppError::field("lines", FieldProblem::Required))
+        );
+    }
+
+    #[test]
+    fn huge_quantities_and_prices_are_refused_not_wrapped() {
+        let refused = |q: &str, p: &str| {
+            let AppError::Validation(errors) =
+                price(&[line(q, p, "", "2026-01-01")], &swiss_periods(), false).unwrap_err()
+            else {
+                panic!("validation")
+            };
+            errors.into_iter().map(|e| (e.field, e.problem)).collect::<Vec<_>>()
+        };
+        assert_eq!(
+            refused("99999999999", "1"),
+            [("lines.0.quantity".to_owned(), FieldProblem::TooLarge)]
+        );
+        assert_eq!(
+            refused("1", "999999999999999999999"),
+            [("lines.0.unit_price".to_owned(), FieldProblem::TooLarge)]
+        );
+        // Each bound alone, but the product too large: refused on the line.
+        assert_eq!(
+            refused("1000000", "99999999999"),
+            [("lines.0.quantity".to_owned(), FieldProblem::TooLarge)]
+        );
+        // Twenty lines just under the bound each: the document is too large.
+        let many: Vec<LineInput> = (0..20)
+            .map(|_| line("1", "90000000000", "", "2026-01-01"))
+            .collect();
+        assert_eq!(
+            price(&many, &swiss_periods(), false),
+            Err(AppError::field("lines", FieldProblem::TooLarge))
         );
     }
 }

@@ -13,7 +13,7 @@ use crate::components::ui::{use_user, ErrorNote, PageHeader};
 use crate::domain::money::{format_minor, format_percent_bp, Currency};
 use crate::domain::vat::VatCode;
 use crate::i18n::{use_i18n, Msg};
-use crate::routes::ceo::quotes::vat_label;
+use crate::components::document_editor::vat_label;
 
 /// The products of the user's companies, and a form to add one.
 #[component]

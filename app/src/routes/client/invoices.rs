@@ -4,27 +4,21 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use uuid::Uuid;
 
-use crate::api::invoices::{get_invoice, list_invoices};
-use crate::billing::ListFilter;
+use crate::api::invoices::get_invoice;
+use crate::components::datatable::DataList;
 use crate::components::ui::{ErrorNote, PageHeader};
 use crate::i18n::{use_i18n, Msg};
-use crate::routes::ceo::invoices::{InvoiceBody, InvoiceTable};
+use crate::lists::ListKind;
+use crate::portal::Portal;
+use crate::routes::ceo::invoices::{invoice_title, InvoiceBody};
 
 /// The client's invoices.
 #[component]
 pub fn ClientInvoices() -> impl IntoView {
     let i18n = use_i18n();
-    let invoices = Resource::new(|| (), |_| list_invoices(ListFilter::default()));
     view! {
         <PageHeader title=i18n.t(Msg::NavInvoices).to_owned() />
-        <Suspense fallback=move || view! { <p>{i18n.t(Msg::Loading)}</p> }>
-            {move || Suspend::new(async move {
-                match invoices.await {
-                    Ok(list) => view! { <InvoiceTable list base="/client/invoices" /> }.into_any(),
-                    Err(error) => view! { <ErrorNote error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <DataList kind=ListKind::Invoices portal=Portal::Client empty=Msg::ClientInvoicesEmpty />
     }
 }
 
@@ -45,7 +39,7 @@ pub fn ClientInvoice() -> impl IntoView {
             {move || Suspend::new(async move {
                 match invoice.await {
                     Ok(inv) => view! {
-                        <PageHeader title=format!("{} {}", i18n.t(Msg::Invoice), inv.number)>
+                        <PageHeader title=invoice_title(i18n, &inv)>
                             <a class="button secondary" href=format!("/documents/invoices/{}", inv.id) rel="external" target="_blank" data-testid="invoice-pdf">"PDF"</a>
                         </PageHeader>
                         <InvoiceBody invoice=inv />

@@ -40,22 +40,28 @@ pub fn ClientHome() -> impl IntoView {
                             <div class="cards">
                                 <section class="card" aria-labelledby="todo-quotes">
                                     <h2 id="todo-quotes">{i18n.t(Msg::QuotesToSign)}</h2>
-                                    {if d.open_quotes.is_empty() {
+                                    {if d.home.open_quotes.is_empty() {
                                         view! { <p class="muted">{i18n.t(Msg::NothingToDo)}</p> }.into_any()
                                     } else {
-                                        view! { <ul data-testid="open-quotes">{d.open_quotes.into_iter().map(|q| view! {
+                                        view! { <ul data-testid="open-quotes">{d.home.open_quotes.into_iter().map(|q| view! {
                                             <li><a href=format!("/client/quotes/{}", q.id)>{q.number}</a>" · "{q.title}" · "{money(q.currency, q.total_minor)}</li>
                                         }).collect_view()}</ul> }.into_any()
                                     }}
                                 </section>
                                 <section class="card" aria-labelledby="todo-invoices">
                                     <h2 id="todo-invoices">{i18n.t(Msg::InvoicesToPay)}</h2>
-                                    {if d.unpaid_invoices.is_empty() {
+                                    {(!d.home.owed.is_empty()).then(|| view! {
+                                        <p class="owed" data-testid="owed">{i18n.t(Msg::Balance)}": "
+                                            {d.home.owed.iter().map(|(c, m)| money(*c, *m)).collect::<Vec<_>>().join(" · ")}</p>
+                                    })}
+                                    {if d.home.unpaid_invoices.is_empty() {
                                         view! { <p class="muted">{i18n.t(Msg::NothingToDo)}</p> }.into_any()
                                     } else {
-                                        view! { <ul data-testid="unpaid-invoices">{d.unpaid_invoices.into_iter().map(|i| view! {
-                                            <li><a href=format!("/client/invoices/{}", i.id)>{i.number}</a>" · "
-                                                <Badge label=i.status.label() class=i.status.as_str() />" · "{money(i.currency, i.balance_minor)}</li>
+                                        view! { <ul data-testid="unpaid-invoices">{d.home.unpaid_invoices.into_iter().map(|i| view! {
+                                            <li><a href=format!("/client/invoices/{}", i.id)>{i.number.unwrap_or_default()}</a>" · "
+                                                <Badge label=i.status.label() class=i.status.as_str() />
+                                                {i.overdue.then(|| view! { " " <span class="badge badge-overdue">{i18n.t(Msg::StatusOverdue)}</span> })}
+                                                " · "{money(i.currency, i.balance_minor)}</li>
                                         }).collect_view()}</ul> }.into_any()
                                     }}
                                 </section>

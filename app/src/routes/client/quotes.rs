@@ -4,8 +4,11 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use uuid::Uuid;
 
-use crate::api::quotes::{get_quote, list_quotes, quote_terms, RejectQuote, SignQuote};
-use crate::billing::{money, ListFilter, QuoteView, SignatureInput, TermsView};
+use crate::api::quotes::{get_quote, quote_terms, RejectQuote, SignQuote};
+use crate::billing::{money, QuoteView, SignatureInput, TermsView};
+use crate::components::datatable::DataList;
+use crate::lists::ListKind;
+use crate::portal::Portal;
 use crate::components::forms::{action_error, FormError};
 use crate::components::ui::{Badge, ErrorNote, LinesTable, PageHeader};
 use crate::i18n::{use_i18n, Msg};
@@ -14,34 +17,9 @@ use crate::i18n::{use_i18n, Msg};
 #[component]
 pub fn ClientQuotes() -> impl IntoView {
     let i18n = use_i18n();
-    let quotes = Resource::new(|| (), |_| list_quotes(ListFilter::default()));
     view! {
         <PageHeader title=i18n.t(Msg::NavQuotes).to_owned() />
-        <Suspense fallback=move || view! { <p>{i18n.t(Msg::Loading)}</p> }>
-            {move || Suspend::new(async move {
-                match quotes.await {
-                    Ok(list) => view! {
-                        <table class="table" data-testid="quotes">
-                            <thead><tr>
-                                <th scope="col">{i18n.t(Msg::Number)}</th><th scope="col">{i18n.t(Msg::Title)}</th>
-                                <th scope="col">{i18n.t(Msg::Status)}</th><th scope="col" class="num">{i18n.t(Msg::Total)}</th>
-                                <th scope="col">{i18n.t(Msg::ValidUntil)}</th>
-                            </tr></thead>
-                            <tbody>{list.into_iter().map(|q| view! {
-                                <tr>
-                                    <td><a href=format!("/client/quotes/{}", q.id)>{q.number}</a></td>
-                                    <td>{q.title}</td>
-                                    <td><Badge label=q.status.label() class=q.status.as_str() /></td>
-                                    <td class="num">{money(q.currency, q.total_minor)}</td>
-                                    <td>{q.valid_until}</td>
-                                </tr>
-                            }).collect_view()}</tbody>
-                        </table>
-                    }.into_any(),
-                    Err(error) => view! { <ErrorNote error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <DataList kind=ListKind::Quotes portal=Portal::Client empty=Msg::ClientQuotesEmpty />
     }
 }
 

@@ -1,13 +1,12 @@
 //! Single sign-on against a real OpenID Provider (the `oidc-provider` npm package, run locally).
 
-mod common;
 
 use std::process::Stdio;
 use std::time::Duration;
 
 use app::auth::ssr::oidc::{SsoClient, SsoError};
 use app::auth::ssr::settings::SsoSettings;
-use common::*;
+use crate::common::*;
 use serde_json::{json, Value};
 use sqlx::PgPool;
 use tokio::io::{AsyncBufReadExt, BufReader};

@@ -1,9 +1,8 @@
 //! The sales cycle (W1) over HTTP: quotes, signature with terms, deposit invoice with QR-bill,
 //! payments, credit notes, immutability, numbering, VAT by service date.
 
-mod common;
 
-use common::*;
+use crate::common::*;
 use serde_json::{json, Value};
 use sqlx::PgPool;
 use uuid::Uuid;
@@ -42,11 +41,11 @@ async fn contact_of(owner: &PgPool, email: &str) -> Uuid {
 }
 
 fn today() -> String {
-    app::billing::ssr::iso_date(app::billing::ssr::today())
+    app::domain::calendar::iso_date(app::domain::calendar::today())
 }
 
 fn in_days(days: i64) -> String {
-    app::billing::ssr::iso_date(app::billing::ssr::today() + time::Duration::days(days))
+    app::domain::calendar::iso_date(app::domain::calendar::today() + time::Duration::days(days))
 }
 
 fn line(description: &str, quantity: &str, price: &str, date: &str) -> Value {
@@ -429,7 +428,7 @@ async fn numbers_have_no_gaps_or_duplicates_under_concurrency(owner: PgPool) {
         .await
         .unwrap();
     tx.commit().await.unwrap();
-    let year = app::billing::ssr::today().year();
+    let year = app::domain::calendar::today().year();
     let expected: Vec<String> = (1..=50).map(|n| format!("Q-{year}-{n:04}")).collect();
     assert_eq!(numbers, expected);
 
@@ -619,7 +618,7 @@ async fn credit_notes_reduce_what_is_due(owner: PgPool) {
 }
 
 #[sqlx::test(migrations = "../migrations")]
-async fn dated_jobs_expire_quotes_and_flag_overdue_invoices(owner: PgPool) {
+async fn quotes_expire_and_overdue_is_a_due_date_in_the_past_not_a_status(owner: PgPool) {
     let app = TestApp::spawn_demo(owner).await;
     let ceo = app.new_session();
     ceo.sign_in(CEO, 0).await;
@@ -632,20 +631,36 @@ async fn dated_jobs_expire_quotes_and_flag_overdue_invoices(owner: PgPool) {
     let stale = create_quote(&ceo, vec![line("Item", "1", "100", &today())]).await;
     ceo.post_form("/api/quotes/send", &[("id", &stale.to_string())])
         .await;
+    let deposit: Uuid = {
+        let mut tx = system_tx(&app.owner).await;
+        sqlx::query_scalar("SELECT id FROM invoices WHERE quote_id = $1")
+            .bind(quote)
+            .fetch_one(&mut *tx)
+            .await
+            .unwrap()
+    };
+    // Part of the deposit is paid while it is still due: the invoice is partial.
+    let paid = ceo
+        .post_json(
+            "/api/invoices/record_payment",
+            &json!({ "payment": { "invoice_id": deposit, "amount": "10", "paid_on": "", "method": "BankTransfer" } }),
+        )
+        .await;
+    assert_eq!(paid.status(), 200);
 
     let mut tx = system_tx(&app.owner).await;
-    sqlx::query("UPDATE quotes SET issue_date = current_date - 60, valid_until = current_date - 1 WHERE id = $1")
+    sqlx::query("UPDATE quotes SET issue_date = app_today() - 60, valid_until = app_today() - 1 WHERE id = $1")
         .bind(stale)
         .execute(&mut *tx)
         .await
         .unwrap();
-    // Invoices are locked once sent; the test moves the clock the only honest way: via the owner
-    // with the lock trigger briefly disabled.
+    // Invoices are locked once issued; the test moves the clock the only honest way: via the
+    // owner with the lock trigger briefly disabled.
     sqlx::query("ALTER TABLE invoices DISABLE TRIGGER invoices_locked")
         .execute(&mut *tx)
         .await
         .unwrap();
-    sqlx::query("UPDATE invoices SET issue_date = current_date - 40, due_date = current_date - 30")
+    sqlx::query("UPDATE invoices SET issue_date = app_today() - 40, due_date = app_today() - 30")
         .execute(&mut *tx)
         .await
         .unwrap();
@@ -656,13 +671,7 @@ async fn dated_jobs_expire_quotes_and_flag_overdue_invoices(owner: PgPool) {
     tx.commit().await.unwrap();
 
     assert_eq!(
-        app::billing::ssr::quotes::expire_due(&app.pool)
-            .await
-            .unwrap(),
-        1
-    );
-    assert_eq!(
-        app::billing::ssr::invoices::mark_overdue(&app.pool)
+        app::billing::ssr::signing::expire_due(&app.pool)
             .await
             .unwrap(),
         1
@@ -679,8 +688,28 @@ async fn dated_jobs_expire_quotes_and_flag_overdue_invoices(owner: PgPool) {
         409,
         "an expired quote cannot be signed"
     );
-    let invoices: Value = ceo.post_json("/api/invoices/list", &json!({ "filter": { "company_id": null, "status": "overdue", "search": null, "page": 0 }})).await.json().await.unwrap();
-    assert_eq!(invoices.as_array().unwrap().len(), 1);
+    // Past its due date the deposit is overdue, and still partial: nothing overwrote it.
+    let invoice: Value = ceo
+        .post_form("/api/invoices/get", &[("id", &deposit.to_string())])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(invoice["status"], "Partial");
+    assert_eq!(invoice["overdue"], true);
+    let overdue: Value = ceo
+        .post_json(
+            "/api/lists/rows",
+            &json!({ "kind": "Invoices", "query": { "status": "overdue" } }),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let rows = overdue["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 1, "{overdue}");
+    assert_eq!(rows[0]["id"], json!(deposit));
+    assert_eq!(rows[0]["cells"][3], json!({ "Status": ["partial", "overdue"] }));
 }
 
 /// Parses a binary greyscale PGM (what `pdftoppm -gray` writes).

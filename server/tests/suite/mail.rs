@@ -1,11 +1,10 @@
 //! SMTP delivery of the outbox against a local SMTP server (RFC 5321 subset: EHLO, MAIL, RCPT,
 //! DATA, RSET, QUIT) that can be told to defer (4xx) or refuse (5xx) messages.
 
-mod common;
 
 use std::sync::{Arc, Mutex};
 
-use common::{system_tx, TestApp, CLIENT};
+use crate::common::{system_tx, TestApp, CLIENT};
 use secrecy::SecretString;
 use server::mailer::{Delivered, MailSettings, Mailer};
 use sqlx::PgPool;

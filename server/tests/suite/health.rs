@@ -1,11 +1,10 @@
 //! Probes: liveness always, readiness tracks the database and recovers without a restart.
 
-mod common;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use common::TestApp;
+use crate::common::TestApp;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use tokio::net::{TcpStream, UnixListener, UnixStream};
 use tokio::sync::Mutex;

@@ -1,8 +1,7 @@
 //! The app shell over real HTTP: server-rendered pages, 404s, headers and the middleware stack.
 
-mod common;
 
-use common::*;
+use crate::common::*;
 use sqlx::PgPool;
 
 #[sqlx::test(migrations = "../migrations")]

@@ -1,11 +1,10 @@
 //! Sign-in, sessions, tokens and the second factor, over real HTTP against a real Postgres,
 //! tested as an attacker would.
 
-mod common;
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use common::*;
+use crate::common::*;
 use serde_json::{json, Value};
 use sqlx::PgPool;
 

@@ -1,105 +1,8 @@
-//! User-facing text in French, German and English.
-//!
-//! Every string a person reads goes through [`Msg`]: the `messages!` table below forces each entry
-//! to carry all three languages, so a missing translation is a compile error rather than a blank.
-//! The catalogue is plain `match` arms, which keeps the hydrate bundle free of a runtime i18n engine.
-
-use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-
-/// A language the UI and documents are available in.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Locale {
-    /// English (the fallback when nothing else matches).
-    #[default]
-    En,
-    /// French.
-    Fr,
-    /// German.
-    De,
-}
-
-impl Locale {
-    /// Every supported locale, in the order the language menu shows them.
-    pub const ALL: [Locale; 3] = [Locale::Fr, Locale::De, Locale::En];
-
-    /// The BCP 47 code used in `<html lang>`, cookies and URLs.
-    pub const fn code(self) -> &'static str {
-        match self {
-            Locale::En => "en",
-            Locale::Fr => "fr",
-            Locale::De => "de",
-        }
-    }
-
-    /// The language's own name, as shown in the language menu.
-    pub const fn native_name(self) -> &'static str {
-        match self {
-            Locale::En => "English",
-            Locale::Fr => "Français",
-            Locale::De => "Deutsch",
-        }
-    }
-
-    /// Parses a language code such as `fr`, `de-CH` or `EN`; region subtags are ignored.
-    pub fn parse(code: &str) -> Option<Locale> {
-        let primary = code.trim().split(['-', '_']).next()?.to_ascii_lowercase();
-        match primary.as_str() {
-            "en" => Some(Locale::En),
-            "fr" => Some(Locale::Fr),
-            "de" => Some(Locale::De),
-            _ => None,
-        }
-    }
-
-    /// Picks the best supported language from an `Accept-Language` header, honouring q-values.
-    pub fn from_accept_language(header: &str) -> Option<Locale> {
-        let mut best: Option<(Locale, f32)> = None;
-        for part in header.split(',') {
-            let mut pieces = part.split(';');
-            let Some(tag) = pieces.next() else { continue };
-            let q = pieces
-                .find_map(|p| p.trim().strip_prefix("q="))
-                .and_then(|q| q.parse::<f32>().ok())
-                .unwrap_or(1.0);
-            if let Some(locale) = Locale::parse(tag) {
-                if q > 0.0 && best.is_none_or(|(_, bq)| q > bq) {
-                    best = Some((locale, q));
-                }
-            }
-        }
-        best.map(|(l, _)| l)
-    }
-}
-
-/// The name of the cookie that remembers the chosen language.
-pub const LOCALE_COOKIE: &str = "lang";
-
-macro_rules! messages {
-    ($($key:ident { en: $en:literal, fr: $fr:literal, de: $de:literal $(,)? })*) => {
-        /// A user-facing message; [`Msg::text`] gives it in a locale.
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-        pub enum Msg { $($key),* }
-
-        impl Msg {
-            /// Every message, for completeness checks.
-            pub const ALL: &'static [Msg] = &[$(Msg::$key),*];
-
-            /// The message in `locale`.
-            pub const fn text(self, locale: Locale) -> &'static str {
-                match self {
-                    $(Msg::$key => match locale {
-                        Locale::En => $en,
-                        Locale::Fr => $fr,
-                        Locale::De => $de,
-                    },)*
-                }
-            }
-        }
-    };
-}
+//! The shared message table: navigation, forms, statuses, and the sales cycle of round 1.
 
 messages! {
+    /// A user-facing message of the shared table; [`Msg::text`] gives it in a locale.
+    Msg;
     AppName { en: "Unified Platform", fr: "Unified Platform", de: "Unified Platform" }
     SkipToContent { en: "Skip to main content", fr: "Aller au contenu principal", de: "Zum Hauptinhalt springen" }
     Language { en: "Language", fr: "Langue", de: "Sprache" }
@@ -459,156 +362,29 @@ messages! {
     ClearFilters { en: "Clear filters", fr: "Effacer les filtres", de: "Filter zurücksetzen" }
     FilteredByClient { en: "Only this client", fr: "Uniquement ce client", de: "Nur dieser Kunde" }
     Direction { en: "Order", fr: "Ordre", de: "Reihenfolge" }
-}
-
-/// The locale of the current page, provided as context by [`provide_i18n`].
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct I18n {
-    /// The language the page is rendered in.
-    pub locale: Locale,
-}
-
-impl I18n {
-    /// The message in the page's language.
-    pub fn t(self, msg: Msg) -> &'static str {
-        msg.text(self.locale)
-    }
-}
-
-/// The page's [`I18n`]; English when none was provided.
-pub fn use_i18n() -> I18n {
-    use_context::<I18n>().unwrap_or_default()
-}
-
-/// Decides the page language once per render and provides it as context.
-///
-/// On the server it comes from the `lang` cookie, then `Accept-Language`; in the browser it is
-/// read back from `<html lang>` so hydration renders exactly what the server sent.
-pub fn provide_i18n() -> I18n {
-    let i18n = I18n {
-        locale: current_locale(),
-    };
-    provide_context(i18n);
-    i18n
-}
-
-/// The locale of the current request (server) or document (browser).
-pub fn current_locale() -> Locale {
-    #[cfg(feature = "ssr")]
-    {
-        use_context::<http::request::Parts>()
-            .map(|parts| ssr::locale_from_headers(&parts.headers))
-            .unwrap_or_default()
-    }
-    #[cfg(all(feature = "hydrate", not(feature = "ssr")))]
-    {
-        document()
-            .document_element()
-            .and_then(|el| el.get_attribute("lang"))
-            .and_then(|lang| Locale::parse(&lang))
-            .unwrap_or_default()
-    }
-    #[cfg(not(any(feature = "ssr", feature = "hydrate")))]
-    {
-        Locale::default()
-    }
-}
-
-#[cfg(feature = "ssr")]
-pub(crate) mod ssr {
-    use super::{Locale, LOCALE_COOKIE};
-    use http::header::{ACCEPT_LANGUAGE, COOKIE};
-    use http::HeaderMap;
-
-    /// The `lang` cookie wins over `Accept-Language`; English when neither names a known language.
-    pub fn locale_from_headers(headers: &HeaderMap) -> Locale {
-        let from_cookie = headers
-            .get_all(COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(';'))
-            .filter_map(|pair| pair.trim().split_once('='))
-            .find(|(name, _)| *name == LOCALE_COOKIE)
-            .and_then(|(_, value)| Locale::parse(value));
-        from_cookie
-            .or_else(|| {
-                headers
-                    .get(ACCEPT_LANGUAGE)
-                    .and_then(|v| v.to_str().ok())
-                    .and_then(Locale::from_accept_language)
-            })
-            .unwrap_or_default()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn parses_codes_with_regions() {
-        assert_eq!(Locale::parse("de-CH"), Some(Locale::De));
-        assert_eq!(Locale::parse("FR"), Some(Locale::Fr));
-        assert_eq!(Locale::parse("it"), None);
-        assert_eq!(Locale::parse(""), None);
-    }
-
-    #[test]
-    fn accept_language_honours_q_values() {
-        assert_eq!(
-            Locale::from_accept_language("it-CH, de;q=0.7, fr;q=0.9"),
-            Some(Locale::Fr)
-        );
-        assert_eq!(Locale::from_accept_language("en;q=0, de"), Some(Locale::De));
-        assert_eq!(Locale::from_accept_language("it, es"), None);
-    }
-
-    #[test]
-    fn every_message_is_translated() {
-        for msg in Msg::ALL {
-            for locale in Locale::ALL {
-                assert!(!msg.text(locale).trim().is_empty(), "{msg:?} in {locale:?}");
-            }
-            // A French or German text identical to English is usually a forgotten translation;
-            // these words are genuinely the same.
-            let same_word = [
-                Msg::AppName,
-                Msg::Date,
-                Msg::Horizon,
-                Msg::Name,
-                Msg::Actions,
-                Msg::Client,
-                Msg::Contacts,
-                Msg::KindClient,
-                Msg::KindPartner,
-                Msg::Organisation,
-                Msg::Pages,
-                Msg::Signature,
-                Msg::Source,
-                Msg::Status,
-                Msg::Score,
-                Msg::Content,
-                Msg::NavLeads,
-                Msg::Quote,
-                Msg::Reference,
-                Msg::NavCatalog,
-            ];
-            if !same_word.contains(msg) {
-                assert_ne!(msg.text(Locale::Fr), msg.text(Locale::En), "{msg:?} fr");
-                assert_ne!(msg.text(Locale::De), msg.text(Locale::En), "{msg:?} de");
-            }
-        }
-    }
-
-    #[cfg(feature = "ssr")]
-    #[test]
-    fn cookie_beats_accept_language() {
-        let mut headers = http::HeaderMap::new();
-        headers.insert("accept-language", "de-CH".parse().unwrap());
-        assert_eq!(ssr::locale_from_headers(&headers), Locale::De);
-        headers.insert("cookie", "a=b; lang=fr".parse().unwrap());
-        assert_eq!(ssr::locale_from_headers(&headers), Locale::Fr);
-        headers.insert("cookie", "lang=xx".parse().unwrap());
-        assert_eq!(ssr::locale_from_headers(&headers), Locale::De);
-    }
+    MethodBankTransfer { en: "Bank transfer", fr: "Virement bancaire", de: "Banküberweisung" }
+    MethodCash { en: "Cash", fr: "Espèces", de: "Bargeld" }
+    MethodCard { en: "Card", fr: "Carte", de: "Karte" }
+    MethodOther { en: "Other", fr: "Autre", de: "Andere" }
+    ProjectCompleted { en: "Completed", fr: "Terminé", de: "Abgeschlossen" }
+    ProjectCancelled { en: "Cancelled", fr: "Annulé", de: "Storniert" }
+    SubscriptionActive { en: "Running", fr: "En cours", de: "Laufend" }
+    SubscriptionPaused { en: "Paused", fr: "En pause", de: "Pausiert" }
+    SubscriptionCancelled { en: "Ended", fr: "Résilié", de: "Gekündigt" }
+    IntervalMonth { en: "Monthly", fr: "Mensuel", de: "Monatlich" }
+    IntervalQuarter { en: "Quarterly", fr: "Trimestriel", de: "Vierteljährlich" }
+    IntervalYear { en: "Yearly", fr: "Annuel", de: "Jährlich" }
+    VatRoundingPerLine { en: "VAT rounded per line", fr: "TVA arrondie par ligne", de: "MWST pro Zeile gerundet" }
+    VatRoundingPerRate { en: "VAT rounded per rate on the total", fr: "TVA arrondie par taux sur le total", de: "MWST pro Satz auf dem Total gerundet" }
+    FieldNoBankAccount { en: "The company has no bank account in this currency: add one in the company settings.", fr: "La société n'a pas de compte bancaire dans cette monnaie : ajoutez-en un dans les paramètres de la société.", de: "Die Firma hat kein Bankkonto in dieser Währung: Fügen Sie eines in den Firmeneinstellungen hinzu." }
+    FieldTaken { en: "Already in use.", fr: "Déjà utilisé.", de: "Bereits vergeben." }
+    ReferenceQrr { en: "QR reference", fr: "Référence QR", de: "QR-Referenz" }
+    ReferenceScor { en: "Creditor reference", fr: "Référence créancier", de: "Creditor-Referenz" }
+    ReferenceNone { en: "No reference", fr: "Sans référence", de: "Ohne Referenz" }
+    CreditOverpayment { en: "Overpayment", fr: "Paiement excédentaire", de: "Überzahlung" }
+    CreditApplied { en: "Used on an invoice", fr: "Imputé sur une facture", de: "Mit Rechnung verrechnet" }
+    CreditRefund { en: "Refunded", fr: "Remboursé", de: "Zurückerstattet" }
+    MethodCredit { en: "Account credit", fr: "Avoir du client", de: "Kundenguthaben" }
+    ClientQuotesEmpty { en: "No quotes yet. When a company sends you a quote, it appears here for you to read, accept and sign.", fr: "Aucun devis pour l'instant. Lorsqu'une société vous envoie un devis, il apparaît ici pour que vous le lisiez, l'acceptiez et le signiez.", de: "Noch keine Offerten. Sendet Ihnen eine Firma eine Offerte, erscheint sie hier zum Lesen, Annehmen und Unterzeichnen." }
+    ClientInvoicesEmpty { en: "No invoices yet. Your invoices appear here with how to pay them by QR-bill.", fr: "Aucune facture pour l'instant. Vos factures apparaissent ici avec la manière de les payer par QR-facture.", de: "Noch keine Rechnungen. Ihre Rechnungen erscheinen hier, mit der Zahlung per QR-Rechnung." }
 }

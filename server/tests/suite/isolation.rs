@@ -1,10 +1,9 @@
 //! Tenant isolation: every server function, called as every role, for another company's and
 //! another party's data, is denied and leaks nothing; and row-level security holds on its own.
 
-mod common;
 
 use app::auth::ssr::{begin, Scope};
-use common::*;
+use crate::common::*;
 use serde_json::{json, Value};
 use sqlx::PgPool;
 use uuid::Uuid;
@@ -401,8 +400,8 @@ async fn foreign_documents(app: &TestApp) -> ForeignDocuments {
     let alpine = party("Alpine Retail AG").fetch_one(&mut *tx).await.unwrap();
     tx.commit().await.unwrap();
     let company = |code: &str| ids.iter().find(|(c, _)| c == code).unwrap().1;
-    let today = app::billing::ssr::iso_date(app::billing::ssr::today());
-    let until = app::billing::ssr::iso_date(app::billing::ssr::today() + time::Duration::days(20));
+    let today = app::domain::calendar::iso_date(app::domain::calendar::today());
+    let until = app::domain::calendar::iso_date(app::domain::calendar::today() + time::Duration::days(20));
     let mut made = Vec::new();
     for (code, party_id) in [("LEXAIA", moret), ("HYPERVISUAL", alpine)] {
         let contact: Uuid = ceo
@@ -518,7 +517,7 @@ async fn every_sales_function_denies_other_tenants_and_parties(owner: PgPool) {
             all_secrets,
         ),
     ];
-    let today = app::billing::ssr::iso_date(app::billing::ssr::today());
+    let today = app::domain::calendar::iso_date(app::domain::calendar::today());
     for (email, foreign, secrets) in cases {
         let me = app.new_session();
         me.sign_in(email, 0).await;

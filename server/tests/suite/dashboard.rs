@@ -2,9 +2,8 @@
 //! dataset (currency conversion, period boundaries, aging buckets, thresholds, forecast), and the
 //! company focus, the lists and the CSV export.
 
-mod common;
 
-use common::*;
+use crate::common::*;
 use serde_json::{json, Value};
 use sqlx::PgPool;
 use uuid::Uuid;

@@ -1,0 +1,3 @@
+//! The server half of the CRM.
+
+pub mod refs;

@@ -1,0 +1,14 @@
+//! The server's integration tests, in one binary (one link of the application, not one per
+//! file): the real application on a random port, a real Postgres per test (`#[sqlx::test]`).
+
+mod common;
+
+mod auth;
+mod billing;
+mod dashboard;
+mod health;
+mod isolation;
+mod mail;
+mod pages;
+mod shutdown;
+mod sso;
