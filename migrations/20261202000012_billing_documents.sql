@@ -12,6 +12,39 @@
 
 SELECT set_config('app.role', 'system', true);
 
+-- Search: a draft has no number yet (its text is its title); a lead belongs to the reseller who
+-- brought it, so a reseller's search finds its own leads (portal roles only see their party's).
+CREATE OR REPLACE FUNCTION search_sync() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $$
+DECLARE
+    k text := TG_ARGV[0];
+BEGIN
+    IF TG_OP = 'DELETE' THEN
+        DELETE FROM search_index s USING old_rows o WHERE s.kind = k AND s.id = o.id;
+    ELSE
+        -- Most updates (status, payments) leave the text alone: then nothing is written.
+        EXECUTE format($q$
+            INSERT INTO search_index AS s (kind, id, company_id, party_id, body)
+            SELECT %L, n.id, n.company_id, %s, %s FROM new_rows n
+            ON CONFLICT (kind, id) DO UPDATE SET company_id = EXCLUDED.company_id,
+                party_id = EXCLUDED.party_id, body = EXCLUDED.body
+            WHERE (s.company_id, s.party_id, s.body) IS DISTINCT FROM
+                  (EXCLUDED.company_id, EXCLUDED.party_id, EXCLUDED.body)$q$,
+            k,
+            CASE k WHEN 'party' THEN 'n.id' WHEN 'lead' THEN 'n.reseller_party_id' ELSE 'n.party_id' END,
+            CASE k
+                WHEN 'invoice' THEN $e$coalesce(n.number, '') || ' ' || n.title$e$
+                WHEN 'quote' THEN $e$n.number || ' ' || n.title$e$
+                WHEN 'party' THEN $e$n.name || ' ' || coalesce(n.email, '') || ' ' || n.town$e$
+                WHEN 'contact' THEN $e$n.first_name || ' ' || n.last_name || ' ' || coalesce(n.email, '')$e$
+                WHEN 'lead' THEN $e$n.title || ' ' || n.organisation || ' ' || n.contact_name$e$
+            END);
+    END IF;
+    RETURN NULL;
+END
+$$;
+UPDATE search_index s SET party_id = l.reseller_party_id
+    FROM leads l WHERE s.kind = 'lead' AND s.id = l.id AND l.reseller_party_id IS NOT NULL;
+
 -- Company settings -----------------------------------------------------------------------------
 ALTER TABLE companies
     ADD COLUMN vat_rounding text NOT NULL DEFAULT 'per_line' CHECK (vat_rounding IN ('per_line', 'per_rate')),

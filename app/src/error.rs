@@ -168,8 +168,11 @@ impl FromServerFnError for AppError {
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
             ServerFnErrorErr::Request(_) => AppError::Network,
+            // What the caller sent could not be read (malformed JSON, a bad form field, a
+            // value of the wrong type): the request is wrong, not the server.
             ServerFnErrorErr::Args(_)
             | ServerFnErrorErr::MissingArg(_)
+            | ServerFnErrorErr::Deserialization(_)
             | ServerFnErrorErr::UnsupportedRequestMethod(_) => AppError::BadRequest,
             _ => AppError::Internal,
         }

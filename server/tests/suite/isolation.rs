@@ -609,7 +609,7 @@ async fn every_sales_function_denies_other_tenants_and_parties(owner: PgPool) {
             let jsons = vec![
                 (
                     "/api/invoices/record_payment",
-                    json!({ "payment": { "invoice_id": invoice, "amount": "1", "paid_on": today, "method": "cash" }}),
+                    json!({ "payment": { "invoice_id": invoice, "amount": "1", "paid_on": today, "method": "Cash" }}),
                 ),
                 (
                     "/api/quotes/sign",
