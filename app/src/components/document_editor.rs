@@ -34,12 +34,13 @@ pub fn today_iso() -> String {
     #[cfg(all(feature = "hydrate", not(feature = "ssr")))]
     {
         use wasm_bindgen::JsValue;
-        use web_sys::js_sys::{Array, Date, Function, Intl, Object, Reflect};
+        use web_sys::js_sys::{Array, Date, Intl, Object, Reflect};
         let options = Object::new();
         let _ = Reflect::set(&options, &"timeZone".into(), &"Europe/Zurich".into());
         // The en-CA format is YYYY-MM-DD.
         let format = Intl::DateTimeFormat::new(&Array::of1(&"en-CA".into()), &options);
-        let text = Function::from(format.format())
+        let text = format
+            .format()
             .call1(&JsValue::NULL, &Date::new_0())
             .ok()
             .and_then(|v| v.as_string());
