@@ -3,6 +3,7 @@
 //! The same components render on the server (feature `ssr`) and hydrate in the browser (feature
 //! `hydrate`). Routes mirror the four portals; server-only code sits behind `ssr` in each module.
 
+pub mod admin;
 pub mod api;
 pub mod auth;
 pub mod billing;

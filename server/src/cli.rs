@@ -78,7 +78,9 @@ async fn migrate(settings: &Settings) -> anyhow::Result<()> {
 }
 
 async fn serve(settings: &Settings, with_demo: bool) -> anyhow::Result<()> {
-    let mailer = Mailer::new(&settings.mail)?;
+    let secrets = SecretBox::from_base64(settings.auth.master_key.expose_secret())
+        .context("APP_AUTH__MASTER_KEY must be 32 bytes, base64")?;
+    let mailer = Mailer::new(&settings.mail, secrets)?;
     if mailer.is_none() {
         tracing::info!("no SMTP server configured (APP_MAIL__SMTP_URL): emails stay in the outbox");
     }

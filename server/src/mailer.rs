@@ -8,7 +8,9 @@
 
 use std::time::Duration;
 
+use app::auth::ssr::crypto::SecretBox;
 use app::auth::ssr::{begin, Scope};
+use app::billing::ssr::email::reveal;
 use app::error::AppError;
 use lettre::message::{header::ContentType, Mailbox};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
@@ -79,11 +81,13 @@ pub struct Mailer {
     transport: AsyncSmtpTransport<Tokio1Executor>,
     from: Mailbox,
     domain: String,
+    /// Opens the links sealed in the outbox (invitations, password resets).
+    secrets: SecretBox,
 }
 
 impl Mailer {
     /// The mailer for `settings`, or `None` when no SMTP server is configured.
-    pub fn new(settings: &MailSettings) -> Result<Option<Mailer>, MailError> {
+    pub fn new(settings: &MailSettings, secrets: SecretBox) -> Result<Option<Mailer>, MailError> {
         let Some(url) = &settings.smtp_url else {
             return Ok(None);
         };
@@ -97,6 +101,7 @@ impl Mailer {
             transport,
             from,
             domain,
+            secrets,
         }))
     }
 
@@ -111,7 +116,9 @@ impl Mailer {
                    WHERE id IN (SELECT id FROM email_outbox
                                 WHERE sent_at IS NULL AND gave_up_at IS NULL AND next_attempt_at <= now()
                                 ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED)
-                   RETURNING id, to_address, subject, body_text, attempts"#,
+                   RETURNING id, to_address, subject, body_text, attempts, secret_link,
+                             (SELECT c.sender_name FROM companies c WHERE c.id = company_id) AS sender_name,
+                             (SELECT c.reply_to FROM companies c WHERE c.id = company_id) AS reply_to"#,
                 BATCH,
                 LEASE,
             )
@@ -120,9 +127,21 @@ impl Mailer {
             tx.commit().await?;
             let count = claimed.len();
             for mail in claimed {
-                let outcome = self
-                    .send(mail.id, &mail.to_address, &mail.subject, &mail.body_text)
-                    .await;
+                let outcome =
+                    match reveal(&mail.body_text, mail.secret_link.as_deref(), &self.secrets) {
+                        Some(body) => {
+                            let sender = Sender {
+                                name: mail.sender_name.filter(|n| !n.is_empty()),
+                                reply_to: mail.reply_to.filter(|r| !r.is_empty()),
+                            };
+                            self.send(mail.id, &mail.to_address, &mail.subject, &body, &sender)
+                                .await
+                        }
+                        // Sealed with another master key: it can never be sent as written.
+                        None => Err(Failure::Permanent(
+                            "the link cannot be opened with this server's key".into(),
+                        )),
+                    };
                 let mut tx = begin(pool, &Scope::system()).await?;
                 match outcome {
                     Ok(()) => {
@@ -169,12 +188,31 @@ impl Mailer {
         }
     }
 
-    async fn send(&self, id: Uuid, to: &str, subject: &str, body: &str) -> Result<(), Failure> {
+    async fn send(
+        &self,
+        id: Uuid,
+        to: &str,
+        subject: &str,
+        body: &str,
+        sender: &Sender,
+    ) -> Result<(), Failure> {
         let to: Mailbox = to
             .parse()
             .map_err(|e| Failure::Permanent(format!("invalid recipient: {e}")))?;
-        let message = Message::builder()
-            .from(self.from.clone())
+        // The company's name on the configured address; replies to the company's address.
+        let from = match &sender.name {
+            Some(name) => Mailbox::new(Some(name.clone()), self.from.email.clone()),
+            None => self.from.clone(),
+        };
+        let mut builder = Message::builder().from(from);
+        if let Some(reply_to) = sender
+            .reply_to
+            .as_deref()
+            .and_then(|r| r.parse::<Mailbox>().ok())
+        {
+            builder = builder.reply_to(reply_to);
+        }
+        let message = builder
             .to(to)
             .subject(subject)
             .message_id(Some(format!("<{id}@{}>", self.domain)))
@@ -187,6 +225,12 @@ impl Mailer {
             Err(e) => Err(Failure::Transient(e.to_string())),
         }
     }
+}
+
+/// Who a company's emails come from.
+struct Sender {
+    name: Option<String>,
+    reply_to: Option<String>,
 }
 
 enum Failure {
@@ -221,13 +265,21 @@ mod tests {
             from: "Ops <ops@hmf.ch>".into(),
             poll_secs: 10,
         };
-        assert!(Mailer::new(&settings).unwrap().is_none());
+        let key =
+            || SecretBox::from_base64("dGVzdC1tYXN0ZXIta2V5LTMyLWJ5dGVzLWxvbmchISE=").unwrap();
+        assert!(Mailer::new(&settings, key()).unwrap().is_none());
         settings.smtp_url = Some("smtp://127.0.0.1:2525".into());
-        assert!(Mailer::new(&settings).unwrap().is_some());
+        assert!(Mailer::new(&settings, key()).unwrap().is_some());
         settings.smtp_url = Some("http://example.com".into());
-        assert!(matches!(Mailer::new(&settings), Err(MailError::Url(_))));
+        assert!(matches!(
+            Mailer::new(&settings, key()),
+            Err(MailError::Url(_))
+        ));
         settings.smtp_url = Some("smtp://127.0.0.1:2525".into());
         settings.from = "not an address".into();
-        assert!(matches!(Mailer::new(&settings), Err(MailError::From(_))));
+        assert!(matches!(
+            Mailer::new(&settings, key()),
+            Err(MailError::From(_))
+        ));
     }
 }

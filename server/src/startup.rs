@@ -122,6 +122,7 @@ pub fn router(state: AppState, limits: Limits, guard: Arc<Guard>, settings: &Set
         .route("/readyz", get(health::readyz))
         .merge(app::auth::ssr::routes::routes())
         .merge(app::billing::ssr::documents::routes())
+        .merge(app::admin::ssr::companies::routes())
         .merge(app::lists::ssr::routes())
         .leptos_routes_with_context(&state, routes, || (), {
             let options = options.clone();

@@ -447,6 +447,11 @@ mod ssr {
         .fetch_all(&mut *tx)
         .await?;
         tx.commit().await?;
+        // A link that grants access is sealed in the outbox; the page says it was sent.
+        let withheld = format!(
+            "[{}]",
+            crate::i18n::AdminMsg::LinkWithheld.text(crate::i18n::current_locale())
+        );
         Ok(rows
             .into_iter()
             .map(|r| EmailView {
@@ -454,7 +459,9 @@ mod ssr {
                 kind: r.kind,
                 to_address: r.to_address,
                 subject: r.subject,
-                body_text: r.body_text,
+                body_text: r
+                    .body_text
+                    .replace(crate::billing::ssr::email::LINK_PLACEHOLDER, &withheld),
                 created_at: r.created_at.format(&Rfc3339).unwrap_or_default(),
                 sent_at: r.sent_at.and_then(|t| t.format(&Rfc3339).ok()),
                 attempts: r.attempts,

@@ -114,8 +114,14 @@ mod ssr {
     pub async fn record_payment(payment: PaymentInput) -> Result<PaymentOutcome, AppError> {
         let state = current::state();
         let caller = caller()?;
-        payments::record_payment(&state.pool, &caller, &payment, &client(), &state.auth.public_url)
-            .await
+        payments::record_payment(
+            &state.pool,
+            &caller,
+            &payment,
+            &client(),
+            &state.auth.public_url,
+        )
+        .await
     }
 
     #[tracing::instrument(skip_all, fields(%id))]
@@ -148,7 +154,14 @@ mod ssr {
     #[tracing::instrument(skip_all, fields(%id))]
     pub async fn credit(id: Uuid, amount: String, reason: String) -> Result<Uuid, AppError> {
         let caller = caller()?;
-        credit_notes::credit(&current::state().pool, &caller, id, &amount, &reason, &client())
-            .await
+        credit_notes::credit(
+            &current::state().pool,
+            &caller,
+            id,
+            &amount,
+            &reason,
+            &client(),
+        )
+        .await
     }
 }

@@ -3,6 +3,7 @@
 //! the caller's permission.
 
 pub mod account;
+pub mod admin;
 pub mod auth;
 pub mod catalog;
 pub mod crm;

@@ -79,7 +79,12 @@ pub static QUOTES: ListDef = ListDef {
     default_desc: true,
     has_amounts: true,
     has_client: true,
-    statuses: || QuoteStatus::ALL.iter().map(|s| (s.as_str(), s.label())).collect(),
+    statuses: || {
+        QuoteStatus::ALL
+            .iter()
+            .map(|s| (s.as_str(), s.label()))
+            .collect()
+    },
     row_path: |id: Uuid, _| format!("quotes/{id}"),
     status_label: |value| QuoteStatus::parse(value).map_or(Msg::Status, |s| s.label()),
 };

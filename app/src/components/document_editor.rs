@@ -5,10 +5,11 @@ use leptos::prelude::*;
 use uuid::Uuid;
 
 use crate::api::catalog::list_products;
-use crate::api::crm::{list_parties, party_detail};
+use crate::api::crm::{party_choices, party_detail};
 use crate::billing::LineInput;
 use crate::components::ui::use_user;
 use crate::domain::money::{format_plain, Currency};
+use crate::domain::status::PartyKind;
 use crate::domain::vat::VatCode;
 use crate::error::AppError;
 use crate::i18n::{use_i18n, Msg};
@@ -112,7 +113,7 @@ pub fn PartyFields(
     let companies = use_user().map(|u| u.companies).unwrap_or_default();
     let parties = Resource::new(
         move || company.get(),
-        |c| list_parties(Some(c), Some("client".into()), None, None, None),
+        |c| party_choices(c, Some(PartyKind::Client), None),
     );
     let contacts = Resource::new(
         move || party.get(),
@@ -214,6 +215,7 @@ pub fn PartyFields(
             <p class="field-error" role="alert">{problem("currency")}</p>
         </div>
     }
+    .into_any()
 }
 
 /// The lines editor: one row per line, add and remove, errors by `lines.{i}.{field}`.
@@ -345,4 +347,5 @@ pub fn LinesEditor(
                 on:click=move |_| lines.push(blank_line(&today))>{i18n.t(Msg::AddLine)}</button>
         </fieldset>
     }
+    .into_any()
 }

@@ -102,6 +102,8 @@ fn nav_items(portal: Portal) -> &'static [(&'static str, Msg)] {
             ("/ceo/catalog", Msg::NavCatalog),
             ("/ceo/terms", Msg::NavTerms),
             ("/ceo/emails", Msg::NavEmails),
+            ("/ceo/users", Msg::NavUsers),
+            ("/ceo/companies", Msg::NavCompanySettings),
             ("/ceo/account", Msg::Account),
         ],
         Portal::Client => &[

@@ -43,7 +43,12 @@ pub static PARTIES: ListDef = ListDef {
     default_desc: false,
     has_amounts: false,
     has_client: false,
-    statuses: || PartyKind::ALL.iter().map(|k| (k.as_str(), k.label())).collect(),
+    statuses: || {
+        PartyKind::ALL
+            .iter()
+            .map(|k| (k.as_str(), k.label()))
+            .collect()
+    },
     row_path: |id: Uuid, _| format!("crm/{id}"),
     status_label: |value| PartyKind::parse(value).map_or(Msg::Kind, |k| k.label()),
 };
@@ -75,7 +80,12 @@ pub static LEADS: ListDef = ListDef {
     default_desc: true,
     has_amounts: true,
     has_client: false,
-    statuses: || LeadStatus::ALL.iter().map(|s| (s.as_str(), s.label())).collect(),
+    statuses: || {
+        LeadStatus::ALL
+            .iter()
+            .map(|s| (s.as_str(), s.label()))
+            .collect()
+    },
     row_path: |id: Uuid, _| format!("leads/{id}"),
     status_label: |value| LeadStatus::parse(value).map_or(Msg::Status, |s| s.label()),
 };
@@ -183,7 +193,8 @@ pub mod spec {
     /// Leads.
     pub static LEADS: Spec = Spec {
         permission: Permission::LeadsRead,
-        select: "l.id, c.code, l.title, l.organisation, l.status, l.score, l.estimated_value_minor, \
+        select:
+            "l.id, c.code, l.title, l.organisation, l.status, l.score, l.estimated_value_minor, \
                  l.currency::text AS currency, l.updated_at",
         from: "leads l JOIN companies c ON c.id = l.company_id",
         id: "l.id",

@@ -246,10 +246,10 @@ pub async fn compute(conn: &mut PgConnection, companies: &[Uuid]) -> Result<Dash
     )
     .fetch_all(&mut *conn)
     .await?;
-    let mut pipeline: Vec<Stage> = crate::api::crm::LEAD_STATUSES
+    let mut pipeline: Vec<Stage> = crate::domain::status::LeadStatus::ALL
         .iter()
         .map(|s| Stage {
-            status: (*s).to_owned(),
+            status: s.as_str().to_owned(),
             count: 0,
             value_chf: 0,
         })

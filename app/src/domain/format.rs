@@ -13,7 +13,8 @@ const MONTHS_EN: [&str; 12] = [
 pub fn date(locale: Locale, iso: &str) -> String {
     let day_part = iso.get(..10).unwrap_or(iso);
     let mut parts = day_part.split('-');
-    let (Some(y), Some(m), Some(d), None) = (parts.next(), parts.next(), parts.next(), parts.next())
+    let (Some(y), Some(m), Some(d), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
     else {
         return iso.to_owned();
     };

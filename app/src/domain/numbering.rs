@@ -59,7 +59,10 @@ fn pieces(format: &str) -> Result<Vec<Piece<'_>>, FormatError> {
             rest = &rest[end..];
         }
     }
-    let counters = out.iter().filter(|p| matches!(p, Piece::Counter(_))).count();
+    let counters = out
+        .iter()
+        .filter(|p| matches!(p, Piece::Counter(_)))
+        .count();
     let years = out
         .iter()
         .filter(|p| matches!(p, Piece::Year4 | Piece::Year2))
@@ -123,7 +126,10 @@ mod tests {
         assert_eq!(validate("{YYYY}-{NN}-{NN}"), Err(FormatError::Counter));
         assert_eq!(validate("{YYYY}{YY}{N}"), Err(FormatError::Year));
         assert_eq!(validate("INV {YYYY}-{NNNN}"), Err(FormatError::Invalid));
-        assert_eq!(validate("INV-{YYYY}-{NNNNNNNNN}"), Err(FormatError::Invalid));
+        assert_eq!(
+            validate("INV-{YYYY}-{NNNNNNNNN}"),
+            Err(FormatError::Invalid)
+        );
         assert_eq!(validate("INV-{YYYY}-{X}"), Err(FormatError::Invalid));
         assert_eq!(validate("INV-{YYYY-{N}"), Err(FormatError::Invalid));
         assert_eq!(validate(""), Err(FormatError::Invalid));

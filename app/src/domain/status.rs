@@ -297,6 +297,18 @@ pub trait Choice: Copy + 'static {
     fn all() -> &'static [Self];
 }
 
+impl Choice for crate::i18n::Locale {
+    fn name(self) -> &'static str {
+        self.code()
+    }
+    fn msg(self) -> Msg {
+        language_label(self.code())
+    }
+    fn all() -> &'static [Self] {
+        &crate::i18n::Locale::ALL
+    }
+}
+
 macro_rules! choices {
     ($($name:ident),*) => {$(
         impl Choice for $name {
@@ -318,7 +330,9 @@ choices!(
     ProjectStatus,
     SubscriptionStatus,
     BillingInterval,
-    VatRounding
+    VatRounding,
+    ReferenceType,
+    CreditKind
 );
 
 #[cfg(test)]

@@ -210,13 +210,22 @@ pub fn deposit_totals(
 /// centime); a part is spread over the rates in proportion to their gross, largest remainders
 /// first, and split into net and VAT at each rate. `None` when `amount` exceeds what remains.
 pub fn credit_per_rate(remaining: &[RateTotal], amount: i64) -> Option<Vec<RateTotal>> {
-    let gross: Vec<i64> = remaining.iter().map(|r| r.net_minor + r.vat_minor).collect();
+    let gross: Vec<i64> = remaining
+        .iter()
+        .map(|r| r.net_minor + r.vat_minor)
+        .collect();
     let total: i64 = gross.iter().sum();
     if amount <= 0 || amount > total {
         return None;
     }
     if amount == total {
-        return Some(remaining.iter().filter(|r| r.net_minor + r.vat_minor != 0).cloned().collect());
+        return Some(
+            remaining
+                .iter()
+                .filter(|r| r.net_minor + r.vat_minor != 0)
+                .cloned()
+                .collect(),
+        );
     }
     // Largest remainder: floor shares, then one centime more to the largest fractions.
     let mut shares: Vec<(usize, i64, i128)> = gross
@@ -243,8 +252,10 @@ pub fn credit_per_rate(remaining: &[RateTotal], amount: i64) -> Option<Vec<RateT
             .filter(|s| s.1 != 0)
             .map(|(i, share, _)| {
                 let r = &remaining[i];
-                let vat =
-                    div_round(share as i128 * r.rate_bp as i128, 10_000 + r.rate_bp as i128) as i64;
+                let vat = div_round(
+                    share as i128 * r.rate_bp as i128,
+                    10_000 + r.rate_bp as i128,
+                ) as i64;
                 RateTotal {
                     code: r.code,
                     rate_bp: r.rate_bp,
@@ -393,10 +404,26 @@ mod tests {
         let dec = rate_on(&p, VatCode::Standard, date!(2023 - 12 - 15)).unwrap();
         let jan = rate_on(&p, VatCode::Standard, date!(2024 - 01 - 15)).unwrap();
         let lines = vec![
-            (VatCode::Standard, dec, line_amounts(1_000, 100_000, 0, dec).unwrap()),
-            (VatCode::Standard, jan, line_amounts(1_000, 100_000, 0, jan).unwrap()),
-            (VatCode::Standard, jan, line_amounts(2_000, 1_995, 0, jan).unwrap()),
-            (VatCode::Reduced, 260, line_amounts(1_000, 4_990, 0, 260).unwrap()),
+            (
+                VatCode::Standard,
+                dec,
+                line_amounts(1_000, 100_000, 0, dec).unwrap(),
+            ),
+            (
+                VatCode::Standard,
+                jan,
+                line_amounts(1_000, 100_000, 0, jan).unwrap(),
+            ),
+            (
+                VatCode::Standard,
+                jan,
+                line_amounts(2_000, 1_995, 0, jan).unwrap(),
+            ),
+            (
+                VatCode::Reduced,
+                260,
+                line_amounts(1_000, 4_990, 0, 260).unwrap(),
+            ),
         ];
         let t = totals(&lines, VatRounding::PerLine, false);
         assert_eq!(
@@ -483,7 +510,13 @@ mod tests {
     fn per_rate_rounding_rounds_once_per_rate() {
         // Three lines of 6.17 at 8.1%: per line 0.50 each = 1.50; per rate 18.51 × 8.1% = 1.499 → 1.50;
         // seven lines of 0.33: per line 0.03 each = 0.21; per rate 2.31 × 8.1% = 0.187 → 0.19.
-        let line = |p| (VatCode::Standard, 810, line_amounts(1_000, p, 0, 810).unwrap());
+        let line = |p| {
+            (
+                VatCode::Standard,
+                810,
+                line_amounts(1_000, p, 0, 810).unwrap(),
+            )
+        };
         let seven: Vec<_> = (0..7).map(|_| line(33)).collect();
         assert_eq!(totals(&seven, VatRounding::PerLine, false).vat_minor, 21);
         assert_eq!(totals(&seven, VatRounding::PerRate, false).vat_minor, 19);
@@ -537,7 +570,9 @@ mod tests {
         let remaining: Vec<RateTotal> = invoice
             .iter()
             .map(|r| {
-                let c = first.iter().find(|c| c.rate_bp == r.rate_bp && c.code == r.code);
+                let c = first
+                    .iter()
+                    .find(|c| c.rate_bp == r.rate_bp && c.code == r.code);
                 rate(
                     r.code,
                     r.rate_bp,

@@ -7,8 +7,9 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-/// A language the UI and documents are available in.
+/// A language the UI and documents are available in; on the wire, its code (`fr`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Locale {
     /// English (the fallback when nothing else matches).
     #[default]
@@ -113,8 +114,10 @@ pub trait Text: Copy {
     fn text(self, locale: Locale) -> &'static str;
 }
 
+mod admin;
 mod billing;
 mod shared;
+pub use admin::{permission_label, role_label, AdminMsg};
 pub use billing::BillingMsg;
 pub use shared::Msg;
 

@@ -387,4 +387,6 @@ messages! {
     MethodCredit { en: "Account credit", fr: "Avoir du client", de: "Kundenguthaben" }
     ClientQuotesEmpty { en: "No quotes yet. When a company sends you a quote, it appears here for you to read, accept and sign.", fr: "Aucun devis pour l'instant. Lorsqu'une société vous envoie un devis, il apparaît ici pour que vous le lisiez, l'acceptiez et le signiez.", de: "Noch keine Offerten. Sendet Ihnen eine Firma eine Offerte, erscheint sie hier zum Lesen, Annehmen und Unterzeichnen." }
     ClientInvoicesEmpty { en: "No invoices yet. Your invoices appear here with how to pay them by QR-bill.", fr: "Aucune facture pour l'instant. Vos factures apparaissent ici avec la manière de les payer par QR-facture.", de: "Noch keine Rechnungen. Ihre Rechnungen erscheinen hier, mit der Zahlung per QR-Rechnung." }
+    NavUsers { en: "People and access", fr: "Personnes et accès", de: "Personen und Zugänge" }
+    NavCompanySettings { en: "Company settings", fr: "Paramètres des sociétés", de: "Firmeneinstellungen" }
 }

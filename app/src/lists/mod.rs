@@ -290,6 +290,9 @@ mod tests {
             assert!(slugs.insert(def.slug), "{} twice", def.slug);
             assert_eq!(ListKind::parse(kind.slug()), Some(kind));
         }
-        assert_eq!(ListKind::Invoices.page_path(Portal::Client), "/client/invoices");
+        assert_eq!(
+            ListKind::Invoices.page_path(Portal::Client),
+            "/client/invoices"
+        );
     }
 }

@@ -26,9 +26,9 @@ use crate::billing::money;
 use crate::domain::calendar::{iso_date, parse_date};
 use crate::domain::money::{format_plain, parse_minor, Currency};
 use crate::domain::text::search_pattern;
-use crate::portal::Portal;
 use crate::error::{AppError, FieldProblem};
 use crate::i18n::Locale;
+use crate::portal::Portal;
 use crate::state::AppState;
 
 /// The SQL type of a sort key (the cursor's value is cast to it).

@@ -10,10 +10,13 @@ use leptos::prelude::*;
 use leptos_router::{lazy_route, LazyRoute};
 
 use super::ceo::admin::{Catalog, Emails, Projects, Terms};
+use super::ceo::companies::{Companies, CompanySettingsPage};
 use super::ceo::crm::{ContactList, LeadList, LeadPage, PartyList, PartyPage};
 use super::ceo::dashboard::{DashboardPage, SettingsPage};
+use super::ceo::invoice_editor::InvoiceEditor;
 use super::ceo::invoices::{InvoiceDetail, InvoiceList};
 use super::ceo::quotes::{QuoteDetail, QuoteEditor, QuoteList};
+use super::ceo::users::{UserPage, Users};
 use super::ceo::CeoLayout;
 use super::client::invoices::{ClientInvoice, ClientInvoices};
 use super::client::quotes::{ClientQuote, ClientQuotes};
@@ -63,6 +66,11 @@ lazy_pages! {
     LazyQuoteDetail => QuoteDetail,
     LazyInvoiceList => InvoiceList,
     LazyInvoiceDetail => InvoiceDetail,
+    LazyInvoiceEditor => InvoiceEditor,
+    LazyUsers => Users,
+    LazyUserPage => UserPage,
+    LazyCompanies => Companies,
+    LazyCompanySettings => CompanySettingsPage,
     LazyProjects => Projects,
     LazyCatalog => Catalog,
     LazyTerms => Terms,

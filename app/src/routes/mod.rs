@@ -79,7 +79,13 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("quotes/:id") view={Lazy::<lazy::LazyQuoteDetail>::new()} ssr=SsrMode::InOrder />
                         <Route path=path!("quotes/:id/edit") view={Lazy::<lazy::LazyQuoteEditor>::new()} ssr=SsrMode::InOrder />
                         <Route path=path!("invoices") view={Lazy::<lazy::LazyInvoiceList>::new()} ssr=SsrMode::InOrder />
+                        <Route path=path!("invoices/new") view={Lazy::<lazy::LazyInvoiceEditor>::new()} ssr=SsrMode::InOrder />
                         <Route path=path!("invoices/:id") view={Lazy::<lazy::LazyInvoiceDetail>::new()} ssr=SsrMode::InOrder />
+                        <Route path=path!("invoices/:id/edit") view={Lazy::<lazy::LazyInvoiceEditor>::new()} ssr=SsrMode::InOrder />
+                        <Route path=path!("users") view={Lazy::<lazy::LazyUsers>::new()} ssr=SsrMode::InOrder />
+                        <Route path=path!("users/:id") view={Lazy::<lazy::LazyUserPage>::new()} ssr=SsrMode::InOrder />
+                        <Route path=path!("companies") view={Lazy::<lazy::LazyCompanies>::new()} ssr=SsrMode::InOrder />
+                        <Route path=path!("companies/:id") view={Lazy::<lazy::LazyCompanySettings>::new()} ssr=SsrMode::InOrder />
                         <Route path=path!("projects") view={Lazy::<lazy::LazyProjects>::new()} ssr=SsrMode::InOrder />
                         <Route path=path!("catalog") view={Lazy::<lazy::LazyCatalog>::new()} ssr=SsrMode::InOrder />
                         <Route path=path!("terms") view={Lazy::<lazy::LazyTerms>::new()} ssr=SsrMode::InOrder />

@@ -7,10 +7,10 @@
 use std::fmt::Write as _;
 
 use app::auth::ssr::{begin, Scope};
-use app::domain::reference::iban_from;
 use app::billing::ssr::invoices::reference_for;
 use app::billing::ssr::Account;
 use app::domain::money::Currency;
+use app::domain::reference::iban_from;
 use app::domain::vat::{line_amounts, rate_on, swiss_periods, totals, VatCode, VatRounding};
 use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
@@ -921,9 +921,13 @@ pub async fn generate(
     .await?;
     payments.load(&mut tx, "payments", PAYMENT).await?;
     move_rows(&mut tx, "payments", PAYMENT).await?;
-    credit_notes.load(&mut tx, "credit_notes", CREDIT_NOTE).await?;
+    credit_notes
+        .load(&mut tx, "credit_notes", CREDIT_NOTE)
+        .await?;
     move_rows(&mut tx, "credit_notes", CREDIT_NOTE).await?;
-    credit_rates.load(&mut tx, "credit_note_rates", CREDIT_RATE).await?;
+    credit_rates
+        .load(&mut tx, "credit_note_rates", CREDIT_RATE)
+        .await?;
     move_rows(&mut tx, "credit_note_rates", CREDIT_RATE).await?;
 
     // Numbering continues after the generated documents.

@@ -1,7 +1,6 @@
 //! The sales cycle (W1) over HTTP: quotes, signature with terms, deposit invoice with QR-bill,
 //! payments, credit notes, immutability, numbering, VAT by service date.
 
-
 use crate::common::*;
 use serde_json::{json, Value};
 use sqlx::PgPool;
@@ -286,8 +285,14 @@ async fn the_sales_cycle_from_quote_to_active_project(owner: PgPool) {
         .await
         .unwrap();
     assert_eq!(paid["payments"][1]["paid_on"], json!(today()));
-    assert_eq!(paid["payments"][1]["amount_minor"], 67720, "only the balance is applied");
-    assert_eq!(paid["party_credit_minor"], 2280, "the excess waits on the client's account");
+    assert_eq!(
+        paid["payments"][1]["amount_minor"], 67720,
+        "only the balance is applied"
+    );
+    assert_eq!(
+        paid["party_credit_minor"], 2280,
+        "the excess waits on the client's account"
+    );
     assert_eq!(pay("1").await.status(), 409, "nothing left to pay");
 
     let projects: Value = ceo
@@ -709,7 +714,10 @@ async fn quotes_expire_and_overdue_is_a_due_date_in_the_past_not_a_status(owner:
     let rows = overdue["rows"].as_array().unwrap();
     assert_eq!(rows.len(), 1, "{overdue}");
     assert_eq!(rows[0]["id"], json!(deposit));
-    assert_eq!(rows[0]["cells"][3], json!({ "Status": ["partial", "overdue"] }));
+    assert_eq!(
+        rows[0]["cells"][3],
+        json!({ "Status": ["partial", "overdue"] })
+    );
 }
 
 /// Parses a binary greyscale PGM (what `pdftoppm -gray` writes).

@@ -2,7 +2,6 @@
 //! dataset (currency conversion, period boundaries, aging buckets, thresholds, forecast), and the
 //! company focus, the lists and the CSV export.
 
-
 use crate::common::*;
 use serde_json::{json, Value};
 use sqlx::PgPool;

@@ -1,6 +1,5 @@
 //! Probes: liveness always, readiness tracks the database and recovers without a restart.
 
-
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 

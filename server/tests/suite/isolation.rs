@@ -1,9 +1,8 @@
 //! Tenant isolation: every server function, called as every role, for another company's and
 //! another party's data, is denied and leaks nothing; and row-level security holds on its own.
 
-
-use app::auth::ssr::{begin, Scope};
 use crate::common::*;
+use app::auth::ssr::{begin, Scope};
 use serde_json::{json, Value};
 use sqlx::PgPool;
 use uuid::Uuid;
@@ -39,7 +38,6 @@ fn calls(target: Uuid) -> Vec<(&'static str, Vec<(&'static str, String)>)> {
     let t = target.to_string();
     vec![
         ("/api/crm/party", vec![("id", t.clone())]),
-        ("/api/crm/parties", vec![]),
         ("/api/account/revoke_session", vec![("id", t.clone())]),
         ("/api/account/revoke_api_token", vec![("id", t.clone())]),
         ("/api/account/sessions", vec![]),
@@ -119,8 +117,14 @@ async fn every_server_function_denies_other_tenants_to_every_role(owner: PgPool)
                 );
             }
         }
-        let (status, body) = call(&me, "/api/crm/parties", &[]).await;
-        assert_eq!(status, 200, "{email}");
+        let response = me
+            .post_json(
+                "/api/lists/rows",
+                &json!({ "kind": "Parties", "query": {} }),
+            )
+            .await;
+        let (status, body) = (response.status().as_u16(), response.text().await.unwrap());
+        assert_eq!(status, 200, "{email}: {body}");
         assert_eq!(
             body.contains("Studio Juridique Moret"),
             sees_other_company,
@@ -401,7 +405,8 @@ async fn foreign_documents(app: &TestApp) -> ForeignDocuments {
     tx.commit().await.unwrap();
     let company = |code: &str| ids.iter().find(|(c, _)| c == code).unwrap().1;
     let today = app::domain::calendar::iso_date(app::domain::calendar::today());
-    let until = app::domain::calendar::iso_date(app::domain::calendar::today() + time::Duration::days(20));
+    let until =
+        app::domain::calendar::iso_date(app::domain::calendar::today() + time::Duration::days(20));
     let mut made = Vec::new();
     for (code, party_id) in [("LEXAIA", moret), ("HYPERVISUAL", alpine)] {
         let contact: Uuid = ceo
@@ -456,7 +461,7 @@ async fn foreign_documents(app: &TestApp) -> ForeignDocuments {
     let lead: Uuid = ceo
         .post_json("/api/crm/save_lead", &json!({ "id": null, "input": {
             "company_id": company("LEXAIA"), "title": "Confidential lead", "organisation": "Secret SA", "contact_name": "",
-            "email": "", "phone": "", "source": "manual", "status": "new", "score": "10", "estimated_value": "1000",
+            "email": "", "phone": "", "source": "Manual", "status": "New", "score": "10", "estimated_value": "1000",
             "currency": "CHF", "reseller_party_id": null, "notes": "" }}))
         .await
         .json()
@@ -642,9 +647,9 @@ async fn every_sales_function_denies_other_tenants_and_parties(owner: PgPool) {
         for (path, body) in [
             (
                 "/api/crm/save_party",
-                json!({ "id": null, "input": { "company_id": f.lexaia_company, "kind": "client", "name": "Injected",
+                json!({ "id": null, "input": { "company_id": f.lexaia_company, "kind": "Client", "name": "Injected",
                 "email": "", "phone": "", "street": "", "building_number": "", "postal_code": "", "town": "", "country": "CH",
-                "vat_number": "", "language": "fr", "notes": "" }}),
+                "vat_number": "", "iban": "", "language": "fr", "notes": "" }}),
             ),
             (
                 "/api/crm/save_contact",
@@ -700,20 +705,20 @@ async fn every_sales_function_denies_other_tenants_and_parties(owner: PgPool) {
             leak(email, path, &body);
         }
         // Lists never carry foreign rows.
+        for kind in ["Invoices", "Quotes", "Parties", "Contacts", "Leads"] {
+            let response = me
+                .post_json("/api/lists/rows", &json!({ "kind": kind, "query": {} }))
+                .await;
+            let body = response.text().await.unwrap();
+            leak(email, kind, &body);
+        }
         for path in [
-            "/api/crm/parties",
-            "/api/crm/leads",
             "/api/projects/list",
             "/api/catalog/products",
             "/api/emails/list",
             "/api/portal/client_dashboard",
         ] {
             let response = me.post_form(path, &[]).await;
-            let body = response.text().await.unwrap();
-            leak(email, path, &body);
-        }
-        for path in ["/api/quotes/list", "/api/invoices/list"] {
-            let response = me.post_json(path, &json!({ "filter": { "company_id": null, "status": null, "search": null, "page": 0 }})).await;
             let body = response.text().await.unwrap();
             leak(email, path, &body);
         }

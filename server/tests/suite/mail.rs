@@ -1,7 +1,6 @@
 //! SMTP delivery of the outbox against a local SMTP server (RFC 5321 subset: EHLO, MAIL, RCPT,
 //! DATA, RSET, QUIT) that can be told to defer (4xx) or refuse (5xx) messages.
 
-
 use std::sync::{Arc, Mutex};
 
 use crate::common::{system_tx, TestApp, CLIENT};
@@ -101,11 +100,14 @@ impl SmtpServer {
 }
 
 fn mailer(port: u16) -> Mailer {
-    Mailer::new(&MailSettings {
-        smtp_url: Some(SecretString::from(format!("smtp://127.0.0.1:{port}"))),
-        from: "HMF Holding <noreply@hmf.ch>".into(),
-        poll_secs: 1,
-    })
+    Mailer::new(
+        &MailSettings {
+            smtp_url: Some(SecretString::from(format!("smtp://127.0.0.1:{port}"))),
+            from: "HMF Holding <noreply@hmf.ch>".into(),
+            poll_secs: 1,
+        },
+        app::auth::ssr::crypto::SecretBox::from_base64(crate::common::TEST_MASTER_KEY).unwrap(),
+    )
     .unwrap()
     .expect("configured")
 }

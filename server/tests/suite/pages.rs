@@ -1,6 +1,5 @@
 //! The app shell over real HTTP: server-rendered pages, 404s, headers and the middleware stack.
 
-
 use crate::common::*;
 use sqlx::PgPool;
 

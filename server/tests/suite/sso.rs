@@ -1,12 +1,11 @@
 //! Single sign-on against a real OpenID Provider (the `oidc-provider` npm package, run locally).
 
-
 use std::process::Stdio;
 use std::time::Duration;
 
+use crate::common::*;
 use app::auth::ssr::oidc::{SsoClient, SsoError};
 use app::auth::ssr::settings::SsoSettings;
-use crate::common::*;
 use serde_json::{json, Value};
 use sqlx::PgPool;
 use tokio::io::{AsyncBufReadExt, BufReader};

@@ -95,15 +95,18 @@ pub async fn request_reset(
         .await?;
         let locale = Locale::parse(&user.locale).unwrap_or_default();
         let link = format!("{}/reset-password?token={token}", auth.public_url);
-        let (subject, body) = reset_email(locale, &link, auth.settings.reset_ttl_minutes);
-        sqlx::query!(
-            r#"INSERT INTO email_outbox (kind, to_address, subject, body_text)
-               VALUES ('password_reset', $1, $2, $3)"#,
-            email,
-            subject,
-            body,
+        crate::billing::ssr::email::queue_secret(
+            &mut tx,
+            &auth.secrets,
+            None,
+            None,
+            &email,
+            locale,
+            crate::billing::ssr::email::Mail::PasswordReset {
+                minutes: auth.settings.reset_ttl_minutes,
+            },
+            &link,
         )
-        .execute(&mut *tx)
         .await?;
         audit::record(
             &mut tx,
@@ -116,23 +119,6 @@ pub async fn request_reset(
     }
     tx.commit().await?;
     Ok(())
-}
-
-fn reset_email(locale: Locale, link: &str, minutes: i64) -> (String, String) {
-    match locale {
-        Locale::Fr => (
-            "Réinitialisation de votre mot de passe".into(),
-            format!("Bonjour,\n\nPour choisir un nouveau mot de passe, ouvrez ce lien (valable {minutes} minutes, une seule fois) :\n{link}\n\nSi vous n'êtes pas à l'origine de cette demande, ignorez ce message.\n"),
-        ),
-        Locale::De => (
-            "Zurücksetzen Ihres Passworts".into(),
-            format!("Guten Tag\n\nUm ein neues Passwort zu wählen, öffnen Sie diesen Link (gültig {minutes} Minuten, nur einmal):\n{link}\n\nFalls Sie dies nicht angefordert haben, ignorieren Sie diese Nachricht.\n"),
-        ),
-        Locale::En => (
-            "Reset your password".into(),
-            format!("Hello,\n\nTo choose a new password, open this link (valid for {minutes} minutes, once):\n{link}\n\nIf you did not ask for this, ignore this message.\n"),
-        ),
-    }
 }
 
 /// Sets a new password with a reset token (single use, expiring); signs out every session.

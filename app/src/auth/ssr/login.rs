@@ -52,15 +52,7 @@ pub fn check_email(field: &str, email: &str) -> Result<(), AppError> {
     if email.is_empty() {
         return Err(AppError::field(field, FieldProblem::Required));
     }
-    let valid = email.len() <= 254
-        && email.split_once('@').is_some_and(|(local, domain)| {
-            !local.is_empty()
-                && domain.contains('.')
-                && !domain.starts_with('.')
-                && !domain.ends_with('.')
-        })
-        && !email.chars().any(char::is_whitespace);
-    if valid {
+    if crate::domain::text::is_email(email) {
         Ok(())
     } else {
         Err(AppError::field(field, FieldProblem::InvalidEmail))

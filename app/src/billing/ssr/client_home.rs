@@ -5,7 +5,9 @@ use sqlx::PgPool;
 
 use crate::auth::ssr::{begin, Caller};
 use crate::auth::Permission;
-use crate::billing::{ClientHomeView, InvoiceKind, InvoiceStatus, InvoiceSummary, QuoteStatus, QuoteSummary};
+use crate::billing::{
+    ClientHomeView, InvoiceKind, InvoiceStatus, InvoiceSummary, QuoteStatus, QuoteSummary,
+};
 use crate::domain::calendar::{iso_date, today};
 use crate::domain::money::Currency;
 use crate::error::AppError;

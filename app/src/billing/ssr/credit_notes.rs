@@ -32,7 +32,10 @@ pub async fn credit(
         return Err(AppError::field("reason", FieldProblem::Required));
     }
     if reason.chars().count() > 1000 {
-        return Err(AppError::field("reason", FieldProblem::TooLong { max: 1000 }));
+        return Err(AppError::field(
+            "reason",
+            FieldProblem::TooLong { max: 1000 },
+        ));
     }
     let mut tx = begin(pool, &scope).await?;
     let inv = sqlx::query!(
@@ -136,7 +139,10 @@ pub async fn credit(
     )
     .execute(&mut *tx)
     .await?;
-    for r in per_rate.iter().filter(|r| r.net_minor != 0 || r.vat_minor != 0) {
+    for r in per_rate
+        .iter()
+        .filter(|r| r.net_minor != 0 || r.vat_minor != 0)
+    {
         sqlx::query!(
             r#"INSERT INTO credit_note_rates (company_id, credit_note_id, vat_code, rate_bp, net_minor, vat_minor)
                VALUES ($1, $2, $3, $4, $5, $6)"#,

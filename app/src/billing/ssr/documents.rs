@@ -53,7 +53,11 @@ async fn quote_pdf(
     let to = super::recipient(&mut tx, view.company_id, view.party_id).await?;
     tx.commit().await?;
     let bytes = pdf::quote(&issuer, &to, view.language, &view);
-    Ok(file(bytes, "application/pdf", &format!("{}.pdf", view.number)))
+    Ok(file(
+        bytes,
+        "application/pdf",
+        &format!("{}.pdf", view.number),
+    ))
 }
 
 async fn invoice_pdf(
@@ -96,7 +100,11 @@ async fn credit_note_pdf(
     let to = super::recipient(&mut tx, n.company_id, n.party_id).await?;
     tx.commit().await?;
     let bytes = pdf::credit_note(&issuer, &to, n.language, &note);
-    Ok(file(bytes, "application/pdf", &format!("{}.pdf", note.number)))
+    Ok(file(
+        bytes,
+        "application/pdf",
+        &format!("{}.pdf", note.number),
+    ))
 }
 
 /// Query of the statement download.
@@ -262,8 +270,8 @@ mod tests {
         }];
         let text = String::from_utf8(csv(&[("HYPERVISUAL".into(), rows)])).unwrap();
         assert!(text.starts_with('\u{feff}'));
-        assert!(text.contains(
-            "HYPERVISUAL,2026-11-25,\"INV \"\"2026\"\", part\",1234.50,0.00,CHF\r\n"
-        ));
+        assert!(
+            text.contains("HYPERVISUAL,2026-11-25,\"INV \"\"2026\"\", part\",1234.50,0.00,CHF\r\n")
+        );
     }
 }

@@ -3,8 +3,10 @@
 use sqlx::PgConnection;
 use uuid::Uuid;
 
+use crate::auth::ssr::crypto::SecretBox;
 use crate::error::AppError;
 use crate::i18n::Locale;
+use crate::portal::Portal;
 
 /// What the email is about.
 #[derive(Clone, Debug)]
@@ -34,12 +36,50 @@ pub enum Mail<'a> {
         /// Sender.
         company: &'a str,
     },
-    /// An invitation to the client portal.
+    /// An invitation to a portal: the link sets the new account's password.
     PortalInvitation {
         /// Sender.
         company: &'a str,
+        /// Which portal.
+        portal: Portal,
+    },
+    /// A link to choose a new password.
+    PasswordReset {
+        /// Minutes the link stays valid.
+        minutes: i64,
+    },
+    /// An existing account was given access to another company: no link, no new password.
+    AccessGranted {
+        /// The company now reachable.
+        company: &'a str,
+        /// Which portal.
+        portal: Portal,
     },
 }
+
+/// The portal as the emails name it.
+fn portal_name(portal: Portal, locale: Locale) -> &'static str {
+    match (portal, locale) {
+        (Portal::Ceo, Locale::Fr) => "portail de gestion",
+        (Portal::Ceo, Locale::De) => "Verwaltungsportal",
+        (Portal::Ceo, Locale::En) => "management portal",
+        (Portal::Client, Locale::Fr) => "portail client",
+        (Portal::Client, Locale::De) => "Kundenportal",
+        (Portal::Client, Locale::En) => "client portal",
+        (Portal::Provider, Locale::Fr) => "portail prestataire",
+        (Portal::Provider, Locale::De) => "Dienstleisterportal",
+        (Portal::Provider, Locale::En) => "provider portal",
+        (Portal::Reseller, Locale::Fr) => "portail revendeur",
+        (Portal::Reseller, Locale::De) => "Wiederverkäuferportal",
+        (Portal::Reseller, Locale::En) => "reseller portal",
+    }
+}
+
+/// Where a sealed link goes in a body (see [`queue_secret`]).
+pub const LINK_PLACEHOLDER: &str = "{{link}}";
+
+/// The purpose a sealed link is encrypted for.
+pub const LINK_SEAL: &str = "email-link";
 
 impl Mail<'_> {
     fn kind(&self) -> &'static str {
@@ -48,6 +88,8 @@ impl Mail<'_> {
             Mail::InvoiceSent { .. } => "invoice_sent",
             Mail::ProjectActivated { .. } => "project_activated",
             Mail::PortalInvitation { .. } => "portal_invitation",
+            Mail::AccessGranted { .. } => "access_granted",
+            Mail::PasswordReset { .. } => "password_reset",
         }
     }
 
@@ -90,18 +132,87 @@ impl Mail<'_> {
                 format!("Deposit received – project “{project}” starts"),
                 format!("Hello,\n\nWe have received your deposit. The project “{project}” is now active; follow its progress here:\n{link}\n\nKind regards\n{company}\n"),
             ),
-            (Mail::PortalInvitation { company }, Locale::Fr) => (
-                format!("Votre accès au portail client de {company}"),
-                format!("Bonjour,\n\n{company} vous invite à son portail client (devis, factures, projets). Choisissez votre mot de passe ici (lien valable 7 jours) :\n{link}\n\nMeilleures salutations\n{company}\n"),
+            (Mail::PortalInvitation { company, portal }, Locale::Fr) => (
+                format!("Votre accès au {} de {company}", portal_name(*portal, locale)),
+                format!("Bonjour,\n\n{company} vous invite à son {}. Choisissez votre mot de passe ici (lien personnel, valable 7 jours, une seule fois) :\n{link}\n\nMeilleures salutations\n{company}\n", portal_name(*portal, locale)),
             ),
-            (Mail::PortalInvitation { company }, Locale::De) => (
-                format!("Ihr Zugang zum Kundenportal von {company}"),
-                format!("Guten Tag\n\n{company} lädt Sie in sein Kundenportal ein (Offerten, Rechnungen, Projekte). Wählen Sie hier Ihr Passwort (Link 7 Tage gültig):\n{link}\n\nFreundliche Grüsse\n{company}\n"),
+            (Mail::PortalInvitation { company, portal }, Locale::De) => (
+                format!("Ihr Zugang zum {} von {company}", portal_name(*portal, locale)),
+                format!("Guten Tag\n\n{company} lädt Sie in sein {} ein. Wählen Sie hier Ihr Passwort (persönlicher Link, 7 Tage gültig, nur einmal):\n{link}\n\nFreundliche Grüsse\n{company}\n", portal_name(*portal, locale)),
             ),
-            (Mail::PortalInvitation { company }, Locale::En) => (
-                format!("Your access to the {company} client portal"),
-                format!("Hello,\n\n{company} invites you to its client portal (quotes, invoices, projects). Choose your password here (link valid for 7 days):\n{link}\n\nKind regards\n{company}\n"),
+            (Mail::PortalInvitation { company, portal }, Locale::En) => (
+                format!("Your access to the {} of {company}", portal_name(*portal, locale)),
+                format!("Hello,\n\n{company} invites you to its {}. Choose your password here (a personal link, valid for 7 days, once):\n{link}\n\nKind regards\n{company}\n", portal_name(*portal, locale)),
             ),
+            (Mail::PasswordReset { minutes }, Locale::Fr) => (
+                "Réinitialisation de votre mot de passe".into(),
+                format!("Bonjour,\n\nPour choisir un nouveau mot de passe, ouvrez ce lien (valable {minutes} minutes, une seule fois) :\n{link}\n\nSi vous n'êtes pas à l'origine de cette demande, ignorez ce message.\n"),
+            ),
+            (Mail::PasswordReset { minutes }, Locale::De) => (
+                "Zurücksetzen Ihres Passworts".into(),
+                format!("Guten Tag\n\nUm ein neues Passwort zu wählen, öffnen Sie diesen Link (gültig {minutes} Minuten, nur einmal):\n{link}\n\nFalls Sie dies nicht angefordert haben, ignorieren Sie diese Nachricht.\n"),
+            ),
+            (Mail::PasswordReset { minutes }, Locale::En) => (
+                "Reset your password".into(),
+                format!("Hello,\n\nTo choose a new password, open this link (valid for {minutes} minutes, once):\n{link}\n\nIf you did not ask for this, ignore this message.\n"),
+            ),
+            (Mail::AccessGranted { company, portal }, Locale::Fr) => (
+                format!("{company} vous a ouvert son {}", portal_name(*portal, locale)),
+                format!("Bonjour,\n\nVotre compte existant a désormais accès au {} de {company}. Connectez-vous comme d'habitude, avec votre mot de passe actuel :\n{link}\n\nSi vous ne vous y attendiez pas, signalez-le à {company}.\n", portal_name(*portal, locale)),
+            ),
+            (Mail::AccessGranted { company, portal }, Locale::De) => (
+                format!("{company} hat Ihnen sein {} geöffnet", portal_name(*portal, locale)),
+                format!("Guten Tag\n\nIhr bestehendes Konto hat jetzt Zugang zum {} von {company}. Melden Sie sich wie gewohnt mit Ihrem jetzigen Passwort an:\n{link}\n\nFalls Sie dies nicht erwartet haben, melden Sie es {company}.\n", portal_name(*portal, locale)),
+            ),
+            (Mail::AccessGranted { company, portal }, Locale::En) => (
+                format!("{company} opened its {} to you", portal_name(*portal, locale)),
+                format!("Hello,\n\nYour existing account now has access to the {} of {company}. Sign in as usual, with your current password:\n{link}\n\nIf you did not expect this, tell {company}.\n", portal_name(*portal, locale)),
+            ),
+        }
+    }
+}
+
+/// Queues `mail` whose `link` grants access (an invitation, a password reset): the body holds
+/// [`LINK_PLACEHOLDER`] and the link is stored sealed, opened only by the sender worker.
+#[allow(clippy::too_many_arguments)]
+pub async fn queue_secret(
+    conn: &mut PgConnection,
+    secrets: &SecretBox,
+    company_id: Option<Uuid>,
+    party_id: Option<Uuid>,
+    to: &str,
+    locale: Locale,
+    mail: Mail<'_>,
+    link: &str,
+) -> Result<(), AppError> {
+    let (subject, body) = mail.render(locale, LINK_PLACEHOLDER);
+    let sealed = secrets
+        .encrypt(link.as_bytes(), LINK_SEAL)
+        .map_err(|_| AppError::Internal)?;
+    sqlx::query!(
+        r#"INSERT INTO email_outbox (company_id, party_id, kind, to_address, subject, body_text, secret_link)
+           VALUES ($1, $2, $3, $4, $5, $6, $7)"#,
+        company_id,
+        party_id,
+        mail.kind(),
+        to,
+        subject,
+        body,
+        sealed,
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// The body to send: the sealed link put back in its place. `None` when the seal does not open
+/// (another master key): the message must not go out with a dead placeholder.
+pub fn reveal(body: &str, secret_link: Option<&[u8]>, secrets: &SecretBox) -> Option<String> {
+    match secret_link {
+        None => Some(body.to_owned()),
+        Some(sealed) => {
+            let link = secrets.decrypt(sealed, LINK_SEAL).ok()?;
+            Some(body.replace(LINK_PLACEHOLDER, std::str::from_utf8(&link).ok()?))
         }
     }
 }

@@ -26,7 +26,11 @@ use crate::i18n::Locale;
 /// The payment reference of an invoice numbered `number`, paid to `account`: a QR reference
 /// when the account has a QR-IBAN (CHF and EUR), else an ISO 11649 creditor reference. Derived
 /// from the number, so it is unique per company.
-pub fn reference_for(account: &Account, currency: Currency, number: &str) -> (ReferenceType, String) {
+pub fn reference_for(
+    account: &Account,
+    currency: Currency,
+    number: &str,
+) -> (ReferenceType, String) {
     let digits: String = number.chars().filter(char::is_ascii_digit).collect();
     if account.qr_iban.is_some() && matches!(currency, Currency::CHF | Currency::EUR) {
         if let Some(qrr) = qrr_from_digits(&digits) {
@@ -312,12 +316,18 @@ async fn content_of<'a>(
 }
 
 /// Creates a draft invoice from scratch (no number yet).
-pub async fn create(pool: &PgPool, caller: &Caller, input: &InvoiceInput) -> Result<Uuid, AppError> {
+pub async fn create(
+    pool: &PgPool,
+    caller: &Caller,
+    input: &InvoiceInput,
+) -> Result<Uuid, AppError> {
     let scope = caller.scope_in(Permission::InvoicesWrite, input.company_id)?;
     let mut tx = begin(pool, &scope).await?;
     let periods = lines::vat_periods(&mut tx).await?;
     let priced = lines::price(&input.lines, &periods, true)?;
-    let terms = super::issuer(&mut tx, input.company_id).await?.payment_terms_days;
+    let terms = super::issuer(&mut tx, input.company_id)
+        .await?
+        .payment_terms_days;
     let content = content_of(&mut tx, input, &priced, terms).await?;
     let id = insert_draft(
         &mut tx,
@@ -357,7 +367,9 @@ pub async fn update(
     }
     let periods = lines::vat_periods(&mut tx).await?;
     let priced = lines::price(&input.lines, &periods, true)?;
-    let terms = super::issuer(&mut tx, input.company_id).await?.payment_terms_days;
+    let terms = super::issuer(&mut tx, input.company_id)
+        .await?
+        .payment_terms_days;
     let content = content_of(&mut tx, input, &priced, terms).await?;
     write_content(&mut tx, input.company_id, id, &content).await?;
     tx.commit().await?;
@@ -373,7 +385,8 @@ pub async fn as_input(pool: &PgPool, caller: &Caller, id: Uuid) -> Result<Invoic
     if view.status != InvoiceStatus::Draft {
         return Err(AppError::Conflict);
     }
-    let days = parse_date("due_date", &view.due_date)? - parse_date("issue_date", &view.issue_date)?;
+    let days =
+        parse_date("due_date", &view.due_date)? - parse_date("issue_date", &view.issue_date)?;
     Ok(InvoiceInput {
         company_id: view.company_id,
         party_id: view.party_id,
@@ -412,7 +425,12 @@ pub async fn delete(pool: &PgPool, caller: &Caller, id: Uuid) -> Result<(), AppE
 }
 
 /// Issues a draft and emails it to the client; it is locked from now on.
-pub async fn send(pool: &PgPool, caller: &Caller, id: Uuid, public_url: &str) -> Result<(), AppError> {
+pub async fn send(
+    pool: &PgPool,
+    caller: &Caller,
+    id: Uuid,
+    public_url: &str,
+) -> Result<(), AppError> {
     let scope = caller.scope(Permission::InvoicesSend)?;
     let mut tx = begin(pool, &scope).await?;
     // The email needs an address: refuse before the number is taken.
@@ -600,7 +618,10 @@ mod tests {
         let (kind, reference) = reference_for(&qr, Currency::CHF, "INV-2026-0042");
         assert_eq!(kind, ReferenceType::Qrr);
         assert_eq!(reference.len(), 27);
-        assert_eq!(reference_for(&qr, Currency::USD, "INV-2026-0042").0, ReferenceType::Scor);
+        assert_eq!(
+            reference_for(&qr, Currency::USD, "INV-2026-0042").0,
+            ReferenceType::Scor
+        );
         let (kind, reference) = reference_for(&plain, Currency::EUR, "INV-2026-0042");
         assert_eq!(kind, ReferenceType::Scor);
         assert!(reference.starts_with("RF"));

@@ -4,8 +4,8 @@ use sqlx::PgConnection;
 use time::Date;
 use uuid::Uuid;
 
-use crate::domain::calendar::parse_date;
 use crate::billing::{Amounts, LineInput, LineView};
+use crate::domain::calendar::parse_date;
 use crate::domain::money::{parse_minor, parse_percent_bp, parse_quantity};
 use crate::domain::vat::{
     line_amounts, totals, LineAmounts, VatCode, VatPeriod, VatRounding, MAX_AMOUNT_MINOR,
@@ -351,7 +351,10 @@ mod tests {
             else {
                 panic!("validation")
             };
-            errors.into_iter().map(|e| (e.field, e.problem)).collect::<Vec<_>>()
+            errors
+                .into_iter()
+                .map(|e| (e.field, e.problem))
+                .collect::<Vec<_>>()
         };
         assert_eq!(
             refused("99999999999", "1"),

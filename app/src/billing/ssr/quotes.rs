@@ -59,7 +59,10 @@ fn header(input: &QuoteInput) -> Result<Header, AppError> {
     };
     let notes = input.notes.trim();
     if notes.chars().count() > 5000 {
-        return Err(AppError::field("notes", FieldProblem::TooLong { max: 5000 }));
+        return Err(AppError::field(
+            "notes",
+            FieldProblem::TooLong { max: 5000 },
+        ));
     }
     Ok(Header {
         title,
@@ -319,7 +322,12 @@ pub async fn duplicate(pool: &PgPool, caller: &Caller, id: Uuid) -> Result<Uuid,
 }
 
 /// Sends a draft: it becomes visible to the client, who gets an email with the portal link.
-pub async fn send(pool: &PgPool, caller: &Caller, id: Uuid, public_url: &str) -> Result<(), AppError> {
+pub async fn send(
+    pool: &PgPool,
+    caller: &Caller,
+    id: Uuid,
+    public_url: &str,
+) -> Result<(), AppError> {
     let scope = caller.scope(Permission::QuotesSend)?;
     let mut tx = begin(pool, &scope).await?;
     let quote = sqlx::query!(

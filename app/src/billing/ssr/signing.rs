@@ -11,7 +11,9 @@ use crate::auth::ssr::audit::{self, AuditEvent, ClientInfo};
 use crate::auth::ssr::crypto::hex_digest;
 use crate::auth::ssr::{begin, set_scope, Caller, Scope};
 use crate::auth::{Permission, Role};
-use crate::billing::{InvoiceKind, InvoiceStatus, QuoteStatus, QuoteView, SignatureInput, TermsView};
+use crate::billing::{
+    InvoiceKind, InvoiceStatus, QuoteStatus, QuoteView, SignatureInput, TermsView,
+};
 use crate::domain::calendar::{iso_date, parse_date, today};
 use crate::error::{AppError, FieldProblem};
 

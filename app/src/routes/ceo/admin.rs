@@ -8,12 +8,12 @@ use crate::api::catalog::{
     SaveTerms,
 };
 use crate::api::projects::list_projects;
+use crate::components::document_editor::vat_label;
 use crate::components::forms::{action_error, FormError};
 use crate::components::ui::{use_user, ErrorNote, PageHeader};
 use crate::domain::money::{format_minor, format_percent_bp, Currency};
 use crate::domain::vat::VatCode;
 use crate::i18n::{use_i18n, Msg};
-use crate::components::document_editor::vat_label;
 
 /// The products of the user's companies, and a form to add one.
 #[component]

@@ -8,138 +8,19 @@ use leptos_router::hooks::use_params_map;
 use uuid::Uuid;
 
 use crate::api::crm::{
-    get_lead, party_detail, AddLeadActivity, ContactInput, ConvertLead, InviteContact, LeadInput,
-    PartyInput, SaveContact, SaveLead, SaveParty, LEAD_SOURCES, LEAD_STATUSES, PARTY_KINDS,
+    get_lead, party_detail, AddLeadActivity, ConvertLead, InviteContact, SaveContact, SaveLead,
+    SaveParty,
 };
-use crate::components::forms::{action_error, go_to, ActionError, FormError};
+use crate::components::forms::{
+    action_error, go_to, ChoiceField, CompanyField, FormError, TextField,
+};
 use crate::components::ui::{use_user, ErrorNote, PageHeader};
+use crate::crm::{ActivityView, ContactInput, ContactView, LeadInput, PartyInput};
+use crate::domain::format::date;
 use crate::domain::money::Currency;
+use crate::domain::status::ActivityKind;
 use crate::error::AppError;
-use crate::i18n::{use_i18n, Msg};
-
-/// A controlled text input with its label and server-side error.
-#[component]
-fn TextField(
-    name: &'static str,
-    /// Prefix of the element id, unique per form on a page.
-    #[prop(default = "f")]
-    scope: &'static str,
-    label: Msg,
-    value: RwSignal<String>,
-    error: ActionError,
-    #[prop(default = "text")] kind: &'static str,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let id = format!("{scope}-{name}");
-    let problem = move || {
-        error
-            .get()
-            .and_then(|e| e.field_problem(name))
-            .map(|p| p.message(i18n.locale))
-    };
-    view! {
-        <div class="field">
-            <label for=id.clone()>{i18n.t(label)}</label>
-            <input id=id name=name type=kind prop:value=value on:input=move |ev| value.set(event_target_value(&ev))
-                aria-invalid=move || problem().map(|_| "true") />
-            <p class="field-error" role="alert">{problem}</p>
-        </div>
-    }
-}
-
-/// A select over fixed values, each shown through `label`.
-#[component]
-fn ChoiceField(
-    name: &'static str,
-    /// Prefix of the element id, unique per form on a page.
-    #[prop(default = "f")]
-    scope: &'static str,
-    label: Msg,
-    value: RwSignal<String>,
-    choices: &'static [&'static str],
-    error: ActionError,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let id = format!("{scope}-{name}");
-    let problem = move || {
-        error
-            .get()
-            .and_then(|e| e.field_problem(name))
-            .map(|p| p.message(i18n.locale))
-    };
-    view! {
-        <div class="field">
-            <label for=id.clone()>{i18n.t(label)}</label>
-            <select id=id name=name on:change=move |ev| value.set(event_target_value(&ev))>
-                {choices
-                    .iter()
-                    .map(|c| {
-                        let c = *c;
-                        view! { <option value=c selected=move || value.get() == c>{i18n.t(choice_label(c))}</option> }
-                    })
-                    .collect_view()}
-            </select>
-            <p class="field-error" role="alert">{problem}</p>
-        </div>
-    }
-}
-
-/// The label of a stored choice (party kinds, lead statuses and sources, languages).
-pub fn choice_label(value: &str) -> Msg {
-    match value {
-        "client" => Msg::KindClient,
-        "supplier" => Msg::KindSupplier,
-        "provider" => Msg::KindProvider,
-        "partner" => Msg::KindPartner,
-        "reseller" => Msg::KindReseller,
-        "new" => Msg::LeadNew,
-        "contacted" => Msg::LeadContacted,
-        "qualified" => Msg::LeadQualified,
-        "proposal" => Msg::LeadProposal,
-        "negotiation" => Msg::LeadNegotiation,
-        "won" => Msg::LeadWon,
-        "lost" => Msg::LeadLost,
-        "manual" => Msg::SourceManual,
-        "form" => Msg::SourceForm,
-        "api" => Msg::SourceApi,
-        "referral" => Msg::SourceReferral,
-        "event" => Msg::SourceEvent,
-        "fr" => Msg::LanguageFr,
-        "de" => Msg::LanguageDe,
-        "en" => Msg::LanguageEn,
-        "call" => Msg::ActivityCall,
-        "email" => Msg::ActivityEmail,
-        "meeting" => Msg::ActivityMeeting,
-        _ => Msg::ActivityNote,
-    }
-}
-
-const LANGUAGES: &[&str] = &["fr", "de", "en"];
-
-/// The company the form acts for, chosen among the user's.
-#[component]
-fn CompanyField(value: RwSignal<Uuid>) -> impl IntoView {
-    let i18n = use_i18n();
-    let companies = use_user().map(|u| u.companies).unwrap_or_default();
-    view! {
-        <div class="field">
-            <label for="f-company">{i18n.t(Msg::CompanySwitcher)}</label>
-            <select id="f-company" on:change=move |ev| {
-                if let Ok(c) = event_target_value(&ev).parse() {
-                    value.set(c);
-                }
-            }>
-                {companies
-                    .into_iter()
-                    .map(|c| {
-                        let id = c.id;
-                        view! { <option value=c.id.to_string() selected=move || value.get() == id>{c.name}</option> }
-                    })
-                    .collect_view()}
-            </select>
-        </div>
-    }
-}
+use crate::i18n::{use_i18n, Locale, Msg};
 
 /// `/ceo/crm`: companies with search, kind filter, sorting and paging in the URL.
 #[component]
@@ -196,13 +77,7 @@ fn PartyForm(id: Option<Uuid>, input: Option<PartyInput>) -> impl IntoView {
     let first = use_user()
         .and_then(|u| u.companies.first().map(|c| c.id))
         .unwrap_or_default();
-    let input = input.unwrap_or(PartyInput {
-        company_id: first,
-        kind: "client".into(),
-        country: "CH".into(),
-        language: "fr".into(),
-        ..PartyInput::default()
-    });
+    let input = input.unwrap_or_else(|| PartyInput::new_client(first));
     let company = RwSignal::new(input.company_id);
     let kind = RwSignal::new(input.kind);
     let name = RwSignal::new(input.name);
@@ -214,6 +89,7 @@ fn PartyForm(id: Option<Uuid>, input: Option<PartyInput>) -> impl IntoView {
     let town = RwSignal::new(input.town);
     let country = RwSignal::new(input.country);
     let vat = RwSignal::new(input.vat_number);
+    let iban = RwSignal::new(input.iban);
     let language = RwSignal::new(input.language);
     let notes = RwSignal::new(input.notes);
     let save = ServerAction::<SaveParty>::new();
@@ -239,6 +115,7 @@ fn PartyForm(id: Option<Uuid>, input: Option<PartyInput>) -> impl IntoView {
                 town: town.get_untracked(),
                 country: country.get_untracked(),
                 vat_number: vat.get_untracked(),
+                iban: iban.get_untracked(),
                 language: language.get_untracked(),
                 notes: notes.get_untracked(),
             },
@@ -256,17 +133,18 @@ fn PartyForm(id: Option<Uuid>, input: Option<PartyInput>) -> impl IntoView {
             {move || matches!(save.value().get(), Some(Ok(_))).then(|| view! { <p class="alert alert-ok" role="status">{i18n.t(Msg::Saved)}</p> })}
             <div class="grid-2">
                 {id.is_none().then(|| view! { <CompanyField value=company /> })}
-                <ChoiceField name="kind" label=Msg::Kind value=kind choices=&PARTY_KINDS error />
-                <TextField name="name" label=Msg::Name value=name error />
-                <TextField name="email" label=Msg::Email value=email error kind="email" />
-                <TextField name="phone" label=Msg::Phone value=phone error kind="tel" />
-                <TextField name="street" label=Msg::Street value=street error />
-                <TextField name="building_number" label=Msg::BuildingNumber value=building error />
-                <TextField name="postal_code" label=Msg::PostalCode value=postal error />
-                <TextField name="town" label=Msg::Town value=town error />
-                <TextField name="country" label=Msg::Country value=country error />
-                <TextField name="vat_number" label=Msg::VatNumber value=vat error />
-                <ChoiceField name="language" label=Msg::DocumentLanguage value=language choices=LANGUAGES error />
+                <ChoiceField name="kind" label=i18n.t(Msg::Kind) value=kind error />
+                <TextField name="name" label=i18n.t(Msg::Name) value=name error />
+                <TextField name="email" label=i18n.t(Msg::Email) value=email error kind="email" />
+                <TextField name="phone" label=i18n.t(Msg::Phone) value=phone error kind="tel" />
+                <TextField name="street" label=i18n.t(Msg::Street) value=street error />
+                <TextField name="building_number" label=i18n.t(Msg::BuildingNumber) value=building error />
+                <TextField name="postal_code" label=i18n.t(Msg::PostalCode) value=postal error />
+                <TextField name="town" label=i18n.t(Msg::Town) value=town error />
+                <TextField name="country" label=i18n.t(Msg::Country) value=country error />
+                <TextField name="vat_number" label=i18n.t(Msg::VatNumber) value=vat error />
+                <TextField name="iban" label="IBAN" value=iban error />
+                <ChoiceField name="language" label=i18n.t(Msg::DocumentLanguage) value=language error />
             </div>
             <div class="field">
                 <label for="f-notes">{i18n.t(Msg::Notes)}</label>
@@ -281,7 +159,7 @@ fn PartyForm(id: Option<Uuid>, input: Option<PartyInput>) -> impl IntoView {
 fn Contacts(
     party: Uuid,
     company: Uuid,
-    contacts: Vec<crate::api::crm::ContactView>,
+    contacts: Vec<ContactView>,
     saved: RwSignal<u32>,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -294,7 +172,7 @@ fn Contacts(
     let email = RwSignal::new(String::new());
     let phone = RwSignal::new(String::new());
     let job = RwSignal::new(String::new());
-    let language = RwSignal::new("fr".to_owned());
+    let language = RwSignal::new(Locale::Fr);
     Effect::new(move |_| {
         if let Some(Ok(_)) = save.value().get() {
             saved.update(|n| *n += 1);
@@ -320,7 +198,7 @@ fn Contacts(
         <section class="page-card" aria-labelledby="contacts-title">
             <h2 id="contacts-title">{i18n.t(Msg::Contacts)}</h2>
             <FormError error=invite_error />
-            {move || matches!(invite.value().get(), Some(Ok(()))).then(|| view! { <p class="alert alert-ok" role="status">{i18n.t(Msg::InvitationSent)}</p> })}
+            {move || matches!(invite.value().get(), Some(Ok(_))).then(|| view! { <p class="alert alert-ok" role="status">{i18n.t(Msg::InvitationSent)}</p> })}
             <ul class="contact-list" data-testid="contacts">
                 {contacts.into_iter().map(|c| {
                     let cid = c.id;
@@ -346,12 +224,12 @@ fn Contacts(
             <form class="form" on:submit=submit novalidate data-testid="contact-form">
                 <FormError error />
                 <div class="grid-2">
-                    <TextField scope="c" name="first_name" label=Msg::FirstName value=first error />
-                    <TextField scope="c" name="last_name" label=Msg::LastName value=last error />
-                    <TextField scope="c" name="email" label=Msg::Email value=email error kind="email" />
-                    <TextField scope="c" name="phone" label=Msg::Phone value=phone error kind="tel" />
-                    <TextField scope="c" name="job_title" label=Msg::JobTitle value=job error />
-                    <ChoiceField scope="c" name="language" label=Msg::DocumentLanguage value=language choices=LANGUAGES error />
+                    <TextField scope="c" name="first_name" label=i18n.t(Msg::FirstName) value=first error />
+                    <TextField scope="c" name="last_name" label=i18n.t(Msg::LastName) value=last error />
+                    <TextField scope="c" name="email" label=i18n.t(Msg::Email) value=email error kind="email" />
+                    <TextField scope="c" name="phone" label=i18n.t(Msg::Phone) value=phone error kind="tel" />
+                    <TextField scope="c" name="job_title" label=i18n.t(Msg::JobTitle) value=job error />
+                    <ChoiceField scope="c" name="language" label=i18n.t(Msg::DocumentLanguage) value=language error />
                 </div>
                 <button type="submit" class="button" data-testid="save-contact">{i18n.t(Msg::AddContact)}</button>
             </form>
@@ -413,13 +291,7 @@ fn LeadForm(id: Option<Uuid>, input: Option<LeadInput>) -> impl IntoView {
     let first = use_user()
         .and_then(|u| u.companies.first().map(|c| c.id))
         .unwrap_or_default();
-    let input = input.unwrap_or(LeadInput {
-        company_id: first,
-        source: "manual".into(),
-        status: "new".into(),
-        currency: "CHF".into(),
-        ..LeadInput::default()
-    });
+    let input = input.unwrap_or_else(|| LeadInput::new(first));
     let company = RwSignal::new(input.company_id);
     let title = RwSignal::new(input.title);
     let organisation = RwSignal::new(input.organisation);
@@ -473,21 +345,23 @@ fn LeadForm(id: Option<Uuid>, input: Option<LeadInput>) -> impl IntoView {
             {move || matches!(save.value().get(), Some(Ok(_))).then(|| view! { <p class="alert alert-ok" role="status">{i18n.t(Msg::Saved)}</p> })}
             <div class="grid-2">
                 {id.is_none().then(|| view! { <CompanyField value=company /> })}
-                <TextField name="title" label=Msg::Title value=title error />
-                <TextField name="organisation" label=Msg::Organisation value=organisation error />
-                <TextField name="contact_name" label=Msg::Contact value=contact error />
-                <TextField name="email" label=Msg::Email value=email error kind="email" />
-                <TextField name="phone" label=Msg::Phone value=phone error kind="tel" />
-                <ChoiceField name="source" label=Msg::Source value=source choices=&LEAD_SOURCES error />
-                <ChoiceField name="status" label=Msg::Status value=status choices=&LEAD_STATUSES error />
-                <TextField name="score" label=Msg::Score value=score error />
-                <TextField name="estimated_value" label=Msg::EstimatedValue value=value error />
+                <TextField name="title" label=i18n.t(Msg::Title) value=title error />
+                <TextField name="organisation" label=i18n.t(Msg::Organisation) value=organisation error />
+                <TextField name="contact_name" label=i18n.t(Msg::Contact) value=contact error />
+                <TextField name="email" label=i18n.t(Msg::Email) value=email error kind="email" />
+                <TextField name="phone" label=i18n.t(Msg::Phone) value=phone error kind="tel" />
+                <ChoiceField name="source" label=i18n.t(Msg::Source) value=source error />
+                <ChoiceField name="status" label=i18n.t(Msg::Status) value=status error />
+                <TextField name="score" label=i18n.t(Msg::Score) value=score error />
+                <TextField name="estimated_value" label=i18n.t(Msg::EstimatedValue) value=value error />
                 <div class="field">
                     <label for="f-currency">{i18n.t(Msg::Currency)}</label>
-                    <select id="f-currency" on:change=move |ev| currency.set(event_target_value(&ev))>
+                    <select id="f-currency" on:change=move |ev| {
+                        if let Some(c) = Currency::parse(&event_target_value(&ev)) { currency.set(c) }
+                    }>
                         {Currency::ALL.iter().map(|c| {
-                            let code = c.code();
-                            view! { <option value=code selected=move || currency.get() == code>{code}</option> }
+                            let c = *c;
+                            view! { <option value=c.code() selected=move || currency.get() == c>{c.code()}</option> }
                         }).collect_view()}
                     </select>
                 </div>
@@ -504,7 +378,7 @@ fn LeadForm(id: Option<Uuid>, input: Option<LeadInput>) -> impl IntoView {
 #[component]
 fn LeadActivities(
     lead: Uuid,
-    activities: Vec<crate::api::crm::ActivityView>,
+    activities: Vec<ActivityView>,
     action: ServerAction<AddLeadActivity>,
     converted: Option<Uuid>,
 ) -> impl IntoView {
@@ -517,7 +391,7 @@ fn LeadActivities(
             go_to(&format!("/ceo/quotes/{}/edit", c.quote_id));
         }
     });
-    let kind = RwSignal::new("note".to_owned());
+    let kind = RwSignal::new(ActivityKind::Note);
     let note = RwSignal::new(String::new());
     view! {
         <section class="page-card" aria-labelledby="activities-title">
@@ -528,13 +402,13 @@ fn LeadActivities(
                 note.set(String::new());
             }>
                 <FormError error />
-                <ChoiceField name="kind" label=Msg::Kind value=kind choices=&["call", "email", "meeting", "note"] error />
-                <TextField name="note" label=Msg::Note value=note error />
+                <ChoiceField name="kind" label=i18n.t(Msg::Kind) value=kind error />
+                <TextField name="note" label=i18n.t(Msg::Note) value=note error />
                 <button type="submit" class="button secondary">{i18n.t(Msg::AddActivity)}</button>
             </form>
             <ul class="timeline">
                 {activities.into_iter().map(|a| view! {
-                    <li><strong>{i18n.t(choice_label(&a.kind))}</strong>" · "<time datetime=a.at.clone()>{a.at.clone()}</time><p>{a.note}</p></li>
+                    <li><strong>{i18n.t(a.kind.label())}</strong>" · "<time datetime=a.at.clone()>{date(i18n.locale, &a.at)}</time><p>{a.note}</p></li>
                 }).collect_view()}
             </ul>
         </section>

@@ -10,9 +10,9 @@ use crate::components::forms::{action_error, FormError};
 use crate::components::ui::ErrorNote;
 use crate::dashboard::{AlertGroup, CompanyThresholds, Dashboard, Level, Trend};
 use crate::domain::money::Currency;
+use crate::domain::status::LeadStatus;
 use crate::i18n::{use_i18n, Msg};
 use crate::portal::Portal;
-use crate::routes::ceo::crm::choice_label;
 
 /// How often the open dashboard fetches fresh figures.
 #[cfg(feature = "hydrate")]
@@ -96,7 +96,8 @@ fn DashboardBody(d: Dashboard) -> impl IntoView {
         .filter(|s| s.status != "won" && s.status != "lost")
         .map(|s| {
             (
-                i18n.t(choice_label(&s.status)).to_owned(),
+                i18n.t(LeadStatus::parse(&s.status).map_or(Msg::Status, |l| l.label()))
+                    .to_owned(),
                 s.count,
                 format!("{} · {}", s.count, chf(s.value_chf)),
             )
@@ -108,7 +109,7 @@ fn DashboardBody(d: Dashboard) -> impl IntoView {
         .map(|s| {
             view! {
                 <tr>
-                    <th scope="row">{i18n.t(choice_label(&s.status))}</th>
+                    <th scope="row">{i18n.t(LeadStatus::parse(&s.status).map_or(Msg::Status, |l| l.label()))}</th>
                     <td class="num">{s.count}</td>
                     <td class="num" data-testid=format!("pipeline-{}", s.status)>{chf(s.value_chf)}</td>
                 </tr>

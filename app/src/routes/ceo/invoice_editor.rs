@@ -48,7 +48,12 @@ fn InvoiceForm(id: Option<Uuid>, input: Option<InvoiceInput>) -> impl IntoView {
         .unwrap_or_default();
     let today = today_iso();
     let company = RwSignal::new(input.as_ref().map_or(first_company, |i| i.company_id));
-    let party = RwSignal::new(input.as_ref().map(|i| i.party_id.to_string()).unwrap_or_default());
+    let party = RwSignal::new(
+        input
+            .as_ref()
+            .map(|i| i.party_id.to_string())
+            .unwrap_or_default(),
+    );
     let contact = RwSignal::new(
         input
             .as_ref()
@@ -58,8 +63,17 @@ fn InvoiceForm(id: Option<Uuid>, input: Option<InvoiceInput>) -> impl IntoView {
     );
     let title = RwSignal::new(input.as_ref().map(|i| i.title.clone()).unwrap_or_default());
     let currency = RwSignal::new(input.as_ref().map_or(Currency::CHF, |i| i.currency));
-    let due_days = RwSignal::new(input.as_ref().map(|i| i.due_days.clone()).unwrap_or_default());
-    let lines = Lines::new(input.map(|i| i.lines).unwrap_or_else(|| vec![blank_line(&today)]));
+    let due_days = RwSignal::new(
+        input
+            .as_ref()
+            .map(|i| i.due_days.clone())
+            .unwrap_or_default(),
+    );
+    let lines = Lines::new(
+        input
+            .map(|i| i.lines)
+            .unwrap_or_else(|| vec![blank_line(&today)]),
+    );
 
     let create = ServerAction::<CreateInvoice>::new();
     let update = ServerAction::<UpdateInvoice>::new();
@@ -138,4 +152,5 @@ fn InvoiceForm(id: Option<Uuid>, input: Option<InvoiceInput>) -> impl IntoView {
             </button>
         </form>
     }
+    .into_any()
 }

@@ -30,6 +30,7 @@ pub fn InvoiceList() -> impl IntoView {
         </PageHeader>
         <DataList kind=ListKind::Invoices />
     }
+    .into_any()
 }
 
 /// An invoice's title: "Invoice INV-2026-0042", or "Draft invoice" before it is issued.
@@ -107,6 +108,7 @@ pub fn InvoiceBody(invoice: InvoiceView) -> impl IntoView {
             </section>
         })}
     }
+    .into_any()
 }
 
 /// An invoice's page for staff: edit, delete or issue a draft; record a payment, use the
@@ -146,8 +148,12 @@ pub fn InvoiceDetail() -> impl IntoView {
     let send_error = action_error(send.value());
     let delete_error = action_error(delete.value());
     let credit_use_error = action_error(use_credit.value());
-    let top_error =
-        Signal::derive(move || send_error.get().or(delete_error.get()).or(credit_use_error.get()));
+    let top_error = Signal::derive(move || {
+        send_error
+            .get()
+            .or(delete_error.get())
+            .or(credit_use_error.get())
+    });
     view! {
         <Suspense fallback=move || view! { <p>{i18n.t(Msg::Loading)}</p> }>
             {move || Suspend::new(async move {
@@ -197,6 +203,7 @@ pub fn InvoiceDetail() -> impl IntoView {
             })}
         </Suspense>
     }
+    .into_any()
 }
 
 /// Asks the person to confirm (the browser's dialog); the server renders no dialog.
@@ -294,4 +301,5 @@ fn PaymentForms(
             </form>
         </section>
     }
+    .into_any()
 }

@@ -7,10 +7,13 @@ use crate::components::layout::PortalLayout;
 use crate::portal::Portal;
 
 pub mod admin;
+pub mod companies;
 pub mod crm;
 pub mod dashboard;
+pub mod invoice_editor;
 pub mod invoices;
 pub mod quotes;
+pub mod users;
 
 /// The CEO portal's frame: navigation, company switcher, user menu and the current page.
 #[component]

@@ -68,7 +68,12 @@ fn QuoteForm(id: Option<Uuid>, input: Option<QuoteInput>) -> impl IntoView {
         .unwrap_or_default();
     let today = today_iso();
     let company = RwSignal::new(input.as_ref().map_or(first_company, |i| i.company_id));
-    let party = RwSignal::new(input.as_ref().map(|i| i.party_id.to_string()).unwrap_or_default());
+    let party = RwSignal::new(
+        input
+            .as_ref()
+            .map(|i| i.party_id.to_string())
+            .unwrap_or_default(),
+    );
     let contact = RwSignal::new(
         input
             .as_ref()
@@ -78,11 +83,30 @@ fn QuoteForm(id: Option<Uuid>, input: Option<QuoteInput>) -> impl IntoView {
     );
     let title = RwSignal::new(input.as_ref().map(|i| i.title.clone()).unwrap_or_default());
     let currency = RwSignal::new(input.as_ref().map_or(Currency::CHF, |i| i.currency));
-    let valid_until = RwSignal::new(input.as_ref().map(|i| i.valid_until.clone()).unwrap_or_default());
-    let deposit = RwSignal::new(input.as_ref().map(|i| i.deposit_percent.clone()).unwrap_or_default());
-    let project_type = RwSignal::new(input.as_ref().map(|i| i.project_type.clone()).unwrap_or_default());
+    let valid_until = RwSignal::new(
+        input
+            .as_ref()
+            .map(|i| i.valid_until.clone())
+            .unwrap_or_default(),
+    );
+    let deposit = RwSignal::new(
+        input
+            .as_ref()
+            .map(|i| i.deposit_percent.clone())
+            .unwrap_or_default(),
+    );
+    let project_type = RwSignal::new(
+        input
+            .as_ref()
+            .map(|i| i.project_type.clone())
+            .unwrap_or_default(),
+    );
     let notes = RwSignal::new(input.as_ref().map(|i| i.notes.clone()).unwrap_or_default());
-    let lines = Lines::new(input.map(|i| i.lines).unwrap_or_else(|| vec![blank_line(&today)]));
+    let lines = Lines::new(
+        input
+            .map(|i| i.lines)
+            .unwrap_or_else(|| vec![blank_line(&today)]),
+    );
 
     let create = ServerAction::<CreateQuote>::new();
     let update = ServerAction::<UpdateQuote>::new();

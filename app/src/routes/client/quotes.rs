@@ -7,11 +7,11 @@ use uuid::Uuid;
 use crate::api::quotes::{get_quote, quote_terms, RejectQuote, SignQuote};
 use crate::billing::{money, QuoteView, SignatureInput, TermsView};
 use crate::components::datatable::DataList;
-use crate::lists::ListKind;
-use crate::portal::Portal;
 use crate::components::forms::{action_error, FormError};
 use crate::components::ui::{Badge, ErrorNote, LinesTable, PageHeader};
 use crate::i18n::{use_i18n, Msg};
+use crate::lists::ListKind;
+use crate::portal::Portal;
 
 /// The client's quotes.
 #[component]

@@ -329,3 +329,46 @@ pub fn cookie_in(jar: &Jar, url: &str, name: &str) -> Option<String> {
         .find(|(n, _)| *n == name)
         .map(|(_, v)| v.to_owned())
 }
+
+/// The emails of `kind` in the outbox as the mail sender would send them — sealed links opened
+/// with the test master key — oldest first: `(to, subject, body)`. Also checks that no row
+/// holds a password link in clear.
+pub async fn sent_mail(owner: &PgPool, kind: &str) -> Vec<(String, String, String)> {
+    let secrets = SecretBox::from_base64(TEST_MASTER_KEY).expect("test key");
+    let mut tx = system_tx(owner).await;
+    let rows: Vec<(String, String, String, Option<Vec<u8>>)> = sqlx::query_as(
+        "SELECT to_address, subject, body_text, secret_link FROM email_outbox WHERE kind = $1 ORDER BY created_at",
+    )
+    .bind(kind)
+    .fetch_all(&mut *tx)
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    rows.into_iter()
+        .map(|(to, subject, body, sealed)| {
+            assert!(
+                !body.contains("token="),
+                "a link granting access is never stored in clear: {body}"
+            );
+            let body = app::billing::ssr::email::reveal(&body, sealed.as_deref(), &secrets)
+                .expect("the seal opens with the server's key");
+            (to, subject, body)
+        })
+        .collect()
+}
+
+/// The token of the last password link (reset or invitation) sent to `to`.
+pub async fn link_token(owner: &PgPool, kind: &str, to: &str) -> String {
+    let mail = sent_mail(owner, kind)
+        .await
+        .into_iter()
+        .rev()
+        .find(|(address, ..)| address == to)
+        .unwrap_or_else(|| panic!("no {kind} email to {to}"));
+    mail.2
+        .split("token=")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .expect("a link with a token")
+        .to_owned()
+}

@@ -82,7 +82,13 @@ fn table_header(c: &mut Canvas, locale: Locale, y: f32) -> f32 {
 }
 
 /// The VAT lines of a document: per rate, its net and VAT.
-fn vat_lines(c: &mut Canvas, locale: Locale, mut y: f32, amounts: &Amounts, currency: Currency) -> f32 {
+fn vat_lines(
+    c: &mut Canvas,
+    locale: Locale,
+    mut y: f32,
+    amounts: &Amounts,
+    currency: Currency,
+) -> f32 {
     for rate in &amounts.per_rate {
         c.text(
             120.0,
@@ -206,7 +212,10 @@ pub fn quote(issuer: &Issuer, to: &Recipient, locale: Locale, view: &QuoteView) 
         to,
         &format!("{} {}", t(locale, L::Quote), view.number),
         &[
-            (t(locale, L::Date).to_owned(), date(locale, &view.issue_date)),
+            (
+                t(locale, L::Date).to_owned(),
+                date(locale, &view.issue_date),
+            ),
             (
                 t(locale, L::ValidUntil).to_owned(),
                 date(locale, &view.valid_until),
@@ -269,8 +278,14 @@ pub fn invoice(
 ) -> Vec<u8> {
     let mut c = Canvas::new();
     let mut meta = vec![
-        (t(locale, L::Date).to_owned(), date(locale, &view.issue_date)),
-        (t(locale, L::DueDate).to_owned(), date(locale, &view.due_date)),
+        (
+            t(locale, L::Date).to_owned(),
+            date(locale, &view.issue_date),
+        ),
+        (
+            t(locale, L::DueDate).to_owned(),
+            date(locale, &view.due_date),
+        ),
     ];
     if let Some(q) = &view.quote_number {
         meta.push((t(locale, L::Quote).to_owned(), q.clone()));
@@ -331,7 +346,12 @@ pub fn invoice(
 
 /// A credit note: the invoice it corrects (number and date), the reason, and per VAT rate the
 /// net and VAT it takes back.
-pub fn credit_note(issuer: &Issuer, to: &Recipient, locale: Locale, note: &CreditNoteView) -> Vec<u8> {
+pub fn credit_note(
+    issuer: &Issuer,
+    to: &Recipient,
+    locale: Locale,
+    note: &CreditNoteView,
+) -> Vec<u8> {
     let mut c = Canvas::new();
     let mut y = letterhead(
         &mut c,
@@ -339,7 +359,10 @@ pub fn credit_note(issuer: &Issuer, to: &Recipient, locale: Locale, note: &Credi
         to,
         &format!("{} {}", t(locale, L::CreditNote), note.number),
         &[
-            (t(locale, L::Date).to_owned(), date(locale, &note.issue_date)),
+            (
+                t(locale, L::Date).to_owned(),
+                date(locale, &note.issue_date),
+            ),
             (
                 t(locale, L::ForInvoice).to_owned(),
                 format!(
@@ -370,7 +393,11 @@ pub fn credit_note(issuer: &Issuer, to: &Recipient, locale: Locale, note: &Credi
             y,
             9.0,
             false,
-            &format!("{} {}%", t(locale, L::VatAt), format_percent_bp(rate.rate_bp)),
+            &format!(
+                "{} {}%",
+                t(locale, L::VatAt),
+                format_percent_bp(rate.rate_bp)
+            ),
         );
         c.text_right(150.0, y, 9.0, false, &format_minor(-rate.net_minor));
         c.text_right(RIGHT - 1.0, y, 9.0, false, &format_minor(-rate.vat_minor));
@@ -378,7 +405,13 @@ pub fn credit_note(issuer: &Issuer, to: &Recipient, locale: Locale, note: &Credi
     }
     if note.rounding_minor != 0 {
         c.text(LEFT + 1.0, y, 9.0, false, t(locale, L::Rounding));
-        c.text_right(RIGHT - 1.0, y, 9.0, false, &format_minor(-note.rounding_minor));
+        c.text_right(
+            RIGHT - 1.0,
+            y,
+            9.0,
+            false,
+            &format_minor(-note.rounding_minor),
+        );
         y += 4.5;
     }
     c.line(LEFT, y - 2.0, RIGHT, y - 2.0, 0.5, false);
@@ -615,13 +648,22 @@ mod tests {
         assert!(text.contains(&format!("(1/{pages})")), "page numbers");
         assert!(text.contains(&format!("({pages}/{pages})")));
         assert!(text.contains("Section paiement"), "French payment part");
-        assert!(!text.contains("CH-1"), "Swiss postal codes carry no CH- prefix");
+        assert!(
+            !text.contains("CH-1"),
+            "Swiss postal codes carry no CH- prefix"
+        );
 
         let (issuer, to, view, bill) = sample(2);
         let one = invoice(&issuer, &to, Locale::De, &view, Some(&bill));
         let one = String::from_utf8_lossy(&one);
-        assert!(!one.contains("(1/1)"), "a one-page document has no page number");
+        assert!(
+            !one.contains("(1/1)"),
+            "a one-page document has no page number"
+        );
         assert!(one.contains("25.11.2026"), "German dates are dd.mm.yyyy");
-        assert!(one.contains("(3 243.00)"), "SIX amounts are grouped with a space");
+        assert!(
+            one.contains("(3 243.00)"),
+            "SIX amounts are grouped with a space"
+        );
     }
 }

@@ -52,8 +52,7 @@ fn jpeg_header(bytes: &[u8]) -> Option<(u32, u32, u8)> {
 }
 
 fn deflate(data: &[u8]) -> Option<Vec<u8>> {
-    let mut encoder =
-        flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+    let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
     encoder.write_all(data).ok()?;
     encoder.finish().ok()
 }
@@ -150,7 +149,10 @@ mod tests {
         let rgba = png(png::ColorType::Rgba, &[255, 0, 0, 255, 0, 0, 255, 0]);
         assert!(Image::decode(&rgba, "image/png").unwrap().alpha.is_some());
         assert!(printable(&rgba, "image/png"));
-        assert!(!printable(&rgba, "image/jpeg"), "the type must match the bytes");
+        assert!(
+            !printable(&rgba, "image/jpeg"),
+            "the type must match the bytes"
+        );
         assert!(!printable(b"GIF89a....", "image/png"));
     }
 

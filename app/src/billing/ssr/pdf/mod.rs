@@ -93,7 +93,11 @@ fn char_width(c: char, bold: bool) -> u16 {
 
 /// Width of `text` in points at `size`.
 pub fn text_width(text: &str, size: f32, bold: bool) -> f32 {
-    text.chars().map(|c| char_width(c, bold) as f32).sum::<f32>() * size / 1000.0
+    text.chars()
+        .map(|c| char_width(c, bold) as f32)
+        .sum::<f32>()
+        * size
+        / 1000.0
 }
 
 /// Encodes text in WinAnsi (the standard fonts' encoding). Characters outside it become `?`;
@@ -241,7 +245,15 @@ impl Canvas {
 
     /// Places the logo (when it decodes) with its top-right corner at (`right`, `top`), fitted
     /// into `max_w` × `max_h` millimetres; returns the height used.
-    fn logo(&mut self, bytes: &[u8], mime: &str, right: f32, top: f32, max_w: f32, max_h: f32) -> f32 {
+    fn logo(
+        &mut self,
+        bytes: &[u8],
+        mime: &str,
+        right: f32,
+        top: f32,
+        max_w: f32,
+        max_h: f32,
+    ) -> f32 {
         let Some(logo) = image::Image::decode(bytes, mime) else {
             return 0.0;
         };

@@ -28,7 +28,11 @@ pub(super) fn payment_part(c: &mut Canvas, locale: Locale, bill: &QrBill) {
         format!("{} {}", bill.creditor.street, bill.creditor.building_number)
             .trim()
             .to_owned(),
-        postal_line(&bill.creditor.country, &bill.creditor.postal_code, &bill.creditor.town),
+        postal_line(
+            &bill.creditor.country,
+            &bill.creditor.postal_code,
+            &bill.creditor.town,
+        ),
     ];
     let reference = match &bill.reference {
         Reference::Qrr(r) => Some(group(r, 2, 5)),

@@ -161,6 +161,5 @@ pub(super) fn t(locale: Locale, word: L) -> &'static str {
         (L::InvoiceOf, Fr) => "du",
         (L::InvoiceOf, De) => "vom",
         (L::InvoiceOf, En) => "of",
-
     }
 }

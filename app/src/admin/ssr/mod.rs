@@ -1,0 +1,5 @@
+//! The server half of administration.
+
+pub mod companies;
+pub mod invitations;
+pub mod users;
