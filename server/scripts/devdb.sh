@@ -52,7 +52,7 @@ start() {
     return
   fi
   as_pg "$PGBIN/pg_ctl" -D "$DATA" -l "$PGHOME/postgres.log" -w -t 60 \
-    -o "-k $SOCK -p $PORT -c listen_addresses='' -c max_connections=300 -c synchronous_commit=off -c shared_buffers=256MB" \
+    -o "-k $SOCK -p $PORT -c listen_addresses='' -c max_connections=300 -c shared_buffers=256MB -c synchronous_commit=${DEVDB_SYNCHRONOUS_COMMIT:-on}" \
     start >/dev/null || { tail -n 20 "$PGHOME/postgres.log" >&2; die "Postgres did not start"; }
   # The schema owner runs migrations and may create the runtime role; it is not a superuser.
   psql_admin -d postgres <<SQL

@@ -11,6 +11,10 @@ ensure_master_key
 say "building (release)"
 cargo leptos build --release --split --precompress
 
+# Demo data goes into the private database only; a database of your own (DATABASE_URL) gets it
+# only when asked for (DEMO=1).
+demo_flag=""
+if [ -z "${DATABASE_URL:-}" ] || [ "${DEMO:-}" = 1 ]; then demo_flag="--demo"; fi
 use_private_db unified
 
 cleanup() {
@@ -26,7 +30,7 @@ export LEPTOS_HASH_FILES=true
 export APP_SERVER__HOST="${APP_SERVER__HOST:-127.0.0.1}" APP_SERVER__PORT="${APP_SERVER__PORT:-3000}"
 
 # Not exec: the trap must stop Postgres after the server has shut down (Ctrl-C or SIGTERM).
-"$ROOT/target/release/server" serve --demo &
+"$ROOT/target/release/server" serve $demo_flag &
 server_pid=$!
 trap 'kill -TERM "$server_pid" 2>/dev/null || true' INT TERM
 wait "$server_pid" || true

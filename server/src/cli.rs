@@ -8,7 +8,7 @@ use app::auth::ssr::AuthService;
 use clap::{Parser, Subcommand};
 use secrecy::ExposeSecret;
 
-use crate::config::Settings;
+use crate::config::{Environment, Settings};
 use crate::mailer::Mailer;
 use crate::startup::{shutdown_signal, Application};
 use crate::{db, demo, telemetry, workers};
@@ -51,6 +51,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve { demo } => serve(&settings, demo).await,
         Command::Migrate => migrate(&settings).await,
         Command::Demo { scale } => {
+            if settings.environment == Environment::Production {
+                anyhow::bail!(
+                    "demo data is never loaded in production (APP_ENVIRONMENT=production)"
+                );
+            }
             migrate(&settings).await?;
             let pool = db::app_pool(&settings.database)?;
             load_demo(&settings, &pool, scale).await
@@ -78,6 +83,10 @@ async fn migrate(settings: &Settings) -> anyhow::Result<()> {
 }
 
 async fn serve(settings: &Settings, with_demo: bool) -> anyhow::Result<()> {
+    let production = settings.environment == Environment::Production;
+    if production && with_demo {
+        anyhow::bail!("--demo is refused in production (APP_ENVIRONMENT=production)");
+    }
     let secrets = SecretBox::from_base64(settings.auth.master_key.expose_secret())
         .context("APP_AUTH__MASTER_KEY must be 32 bytes, base64")?;
     let mailer = Mailer::new(&settings.mail, secrets)?;
@@ -85,6 +94,15 @@ async fn serve(settings: &Settings, with_demo: bool) -> anyhow::Result<()> {
         tracing::info!("no SMTP server configured (APP_MAIL__SMTP_URL): emails stay in the outbox");
     }
     let app = Application::build(settings).await?;
+    if production {
+        let demo = demo::demo_credentials_present(app.pool()).await?;
+        if !demo.is_empty() {
+            anyhow::bail!(
+                "refusing to start in production: demo accounts still sign in with the demo password ({}); deactivate them or change their passwords",
+                demo.join(", ")
+            );
+        }
+    }
     if with_demo {
         load_demo(settings, app.pool(), demo::generate::Scale::Small).await?;
     }

@@ -38,6 +38,19 @@ pub struct Settings {
     pub log_format: LogFormat,
     /// A `tracing` filter directive; `RUST_LOG` wins when set.
     pub log_filter: String,
+    /// `development` (the default) or `production` (`APP_ENVIRONMENT`): production refuses to
+    /// load demo data and to start while demo accounts with the demo password exist.
+    pub environment: Environment,
+}
+
+/// Where the server runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Environment {
+    /// A developer's machine or a test: demo data allowed.
+    Development,
+    /// Real data: no demo accounts, ever.
+    Production,
 }
 
 /// HTTP listener and request limits.
@@ -133,6 +146,7 @@ struct Defaults {
     mail: MailDefaults,
     log_format: LogFormat,
     log_filter: &'static str,
+    environment: Environment,
 }
 
 #[derive(Serialize)]
@@ -174,6 +188,7 @@ impl Default for Defaults {
             mail: MailDefaults::default(),
             log_format: LogFormat::Pretty,
             log_filter: "info,sqlx=warn,tower_http=info",
+            environment: Environment::Development,
         }
     }
 }

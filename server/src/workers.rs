@@ -11,7 +11,8 @@ use crate::mailer::{Delivered, Mailer};
 
 /// How often the signing keys are re-read (another instance may have rotated them).
 const KEY_REFRESH: Duration = Duration::from_secs(300);
-/// How often dated statuses are brought up to date (expired quotes).
+/// How often dated work is done: expired quotes, subscriptions' invoices (the date changes at
+/// midnight in Zurich; an hour late is fine).
 const DUE_DATES: Duration = Duration::from_secs(3600);
 
 /// Starts the workers; abort the set to stop them. Without a `mailer`, emails wait in the outbox.
@@ -45,6 +46,7 @@ pub fn spawn(
         });
     }
     let due_pool = pool.clone();
+    let public_url = auth.public_url.clone();
     set.spawn(async move {
         let mut tick = tokio::time::interval(DUE_DATES);
         loop {
@@ -53,6 +55,14 @@ pub fn spawn(
                 Ok(n) if n > 0 => tracing::info!(expired = n, "quotes expired"),
                 Ok(_) => {}
                 Err(error) => tracing::warn!(%error, "expiring quotes failed"),
+            }
+            // Every instance runs it; each period is claimed by one and invoiced once.
+            match app::billing::ssr::subscriptions::run_today(&due_pool, &public_url).await {
+                Ok(r) if r.issued + r.ended > 0 => {
+                    tracing::info!(issued = r.issued, ended = r.ended, "subscriptions invoiced")
+                }
+                Ok(_) => {}
+                Err(error) => tracing::warn!(%error, "invoicing subscriptions failed"),
             }
         }
     });

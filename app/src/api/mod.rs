@@ -13,3 +13,4 @@ pub mod lists;
 pub mod locale;
 pub mod projects;
 pub mod quotes;
+pub mod subscriptions;

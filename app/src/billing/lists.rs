@@ -2,7 +2,7 @@
 
 use uuid::Uuid;
 
-use crate::domain::status::{InvoiceStatus, QuoteStatus};
+use crate::domain::status::{InvoiceStatus, QuoteStatus, SubscriptionStatus};
 use crate::i18n::Msg;
 use crate::lists::{col, num, Column, ListDef};
 
@@ -89,6 +89,39 @@ pub static QUOTES: ListDef = ListDef {
     status_label: |value| QuoteStatus::parse(value).map_or(Msg::Status, |s| s.label()),
 };
 
+const SUBSCRIPTION_COLUMNS: &[Column] = &[
+    col(Msg::Name),
+    col(Msg::Company),
+    col(Msg::Client),
+    col(Msg::Status),
+    col(Msg::Interval),
+    col(Msg::NextInvoice),
+    num(Msg::Amount),
+];
+
+/// Subscriptions (recurring billing).
+pub static SUBSCRIPTIONS: ListDef = ListDef {
+    slug: "subscriptions",
+    path: "subscriptions",
+    columns: SUBSCRIPTION_COLUMNS,
+    sorts: &[
+        ("next", Msg::NextInvoice),
+        ("name", Msg::Name),
+        ("amount", Msg::Amount),
+    ],
+    default_desc: false,
+    has_amounts: true,
+    has_client: true,
+    statuses: || {
+        SubscriptionStatus::ALL
+            .iter()
+            .map(|s| (s.as_str(), s.label()))
+            .collect()
+    },
+    row_path: |id: Uuid, _| format!("subscriptions/{id}"),
+    status_label: |value| SubscriptionStatus::parse(value).map_or(Msg::Status, |s| s.label()),
+};
+
 /// The server half: SQL and row mappers.
 #[cfg(feature = "ssr")]
 pub mod spec {
@@ -144,6 +177,7 @@ pub mod spec {
         party: Some("i.party_id"),
         own: "i.party_id",
         search_kind: "invoice",
+        search_column: "i.id",
         search_party: true,
         sorts: &[
             ("issue_date", "i.issue_date", KeyType::Date),
@@ -168,6 +202,58 @@ pub mod spec {
         },
     };
 
+    /// Subscriptions.
+    pub static SUBSCRIPTIONS: Spec = Spec {
+        permission: Permission::InvoicesRead,
+        select: "s.id, c.code, s.name, p.name AS party, s.party_id, s.status, s.billing_interval, \
+                 s.currency::text AS currency, s.amount_minor, s.next_invoice_on",
+        from: "subscriptions s JOIN companies c ON c.id = s.company_id \
+               JOIN parties p ON p.company_id = s.company_id AND p.id = s.party_id",
+        id: "s.id",
+        company: "s.company_id",
+        status: Some("s.status"),
+        derived_statuses: &[],
+        date: "s.next_invoice_on",
+        amount: Some("s.amount_minor"),
+        party: Some("s.party_id"),
+        own: "s.party_id",
+        search_kind: "party",
+        search_column: "s.party_id",
+        search_party: false,
+        sorts: &[
+            ("next", "s.next_invoice_on", KeyType::Date),
+            ("name", "s.name", KeyType::Text),
+            ("amount", "s.amount_minor", KeyType::BigInt),
+        ],
+        cells: |row| {
+            (
+                vec![
+                    Cell::Link(text(row, "name")),
+                    Cell::Text(text(row, "code")),
+                    Cell::Text(text(row, "party")),
+                    Cell::Status(vec![text(row, "status")]),
+                    Cell::Status(vec![text(row, "billing_interval")]),
+                    Cell::Text(date(row, "next_invoice_on")),
+                    Cell::Number(amount(row, "amount_minor")),
+                ],
+                field(row, "party_id"),
+            )
+        },
+        csv_extra: &[Msg::Currency],
+        csv: |row| {
+            vec![
+                text(row, "name"),
+                text(row, "code"),
+                text(row, "party"),
+                text(row, "status"),
+                text(row, "billing_interval"),
+                date(row, "next_invoice_on"),
+                plain(row, "amount_minor"),
+                text(row, "currency"),
+            ]
+        },
+    };
+
     /// Quotes.
     pub static QUOTES: Spec = Spec {
         permission: Permission::QuotesRead,
@@ -184,6 +270,7 @@ pub mod spec {
         party: Some("q.party_id"),
         own: "q.party_id",
         search_kind: "quote",
+        search_column: "q.id",
         search_party: true,
         sorts: &[
             ("issue_date", "q.issue_date", KeyType::Date),

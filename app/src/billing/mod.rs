@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::domain::money::Currency;
-use crate::domain::status::{PaymentMethod, VatRounding};
+use crate::domain::status::{BillingInterval, PaymentMethod, SubscriptionStatus, VatRounding};
 use crate::domain::vat::{RateTotal, VatCode};
 use crate::i18n::Locale;
 
@@ -402,6 +402,51 @@ pub struct PaymentInput {
     pub paid_on: String,
     /// How it was paid.
     pub method: PaymentMethod,
+}
+
+/// A subscription as entered by staff: who, what (the items of each period), how often, from
+/// when until when.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubscriptionInput {
+    /// Owner company.
+    pub company_id: Uuid,
+    /// Client.
+    pub party_id: Uuid,
+    /// Contact the invoices go to.
+    pub contact_id: Option<Uuid>,
+    /// Name (printed as the invoices' title).
+    pub name: String,
+    /// Currency.
+    pub currency: Currency,
+    /// How often.
+    pub interval: BillingInterval,
+    /// First day of the first period (`YYYY-MM-DD`).
+    pub starts_on: String,
+    /// Last day (`YYYY-MM-DD`); empty: until ended.
+    pub ends_on: String,
+    /// Running, paused or ended.
+    pub status: SubscriptionStatus,
+    /// Payment terms of its invoices, days (empty: the company's).
+    pub due_days: String,
+    /// The items of each period (their service date is the period's first day).
+    pub lines: Vec<LineInput>,
+}
+
+/// A subscription with its next invoice.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubscriptionView {
+    /// Id.
+    pub id: Uuid,
+    /// Client name.
+    pub party_name: String,
+    /// The editable content.
+    pub input: SubscriptionInput,
+    /// First day of the next period to invoice.
+    pub next_invoice_on: String,
+    /// Net per period.
+    pub amount_minor: i64,
+    /// The invoices it raised, newest first.
+    pub invoices: Vec<InvoiceSummary>,
 }
 
 /// What recording a payment did.

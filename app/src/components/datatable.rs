@@ -17,9 +17,9 @@ use crate::portal::Portal;
 pub fn DataList(
     kind: ListKind,
     #[prop(default = Portal::Ceo)] portal: Portal,
-    /// What the list is for and the first thing to do, shown while it is empty.
+    /// What the list is for and the first thing to do, shown while it is empty (translated).
     #[prop(optional)]
-    empty: Option<Msg>,
+    empty: Option<&'static str>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let params = use_query_map();
@@ -37,7 +37,7 @@ pub fn DataList(
         <Suspense fallback=move || view! { <p>{i18n.t(Msg::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match page.await {
-                    Ok(p) if p.rows.is_empty() => view! { <p class="empty" data-testid="list-empty">{i18n.t(empty.unwrap_or(Msg::NothingYet))}</p> }.into_any(),
+                    Ok(p) if p.rows.is_empty() => view! { <p class="empty" data-testid="list-empty">{empty.unwrap_or_else(|| i18n.t(Msg::NothingYet))}</p> }.into_any(),
                     Ok(p) => view! { <Rows kind portal page=p query=query.get_untracked() /> }.into_any(),
                     Err(error) => view! { <ErrorNote error /> }.into_any(),
                 }

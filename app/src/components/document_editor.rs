@@ -224,6 +224,9 @@ pub fn LinesEditor(
     lines: Lines,
     company: RwSignal<Uuid>,
     error: Signal<Option<AppError>>,
+    /// Whether each line has its own service date (subscriptions' items take the period's).
+    #[prop(default = true)]
+    dated: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let products = Resource::new(move || company.get(), |c| list_products(Some(c), None));
@@ -327,12 +330,14 @@ pub fn LinesEditor(
                                         .collect_view()}
                                 </select>
                             </div>
-                            <div class="field small">
-                                <label for=id_for("service_date")>{i18n.t(Msg::ServiceDate)}</label>
-                                <input id=id_for("service_date") type="date" prop:value=move || line.get().service_date
-                                    on:input=move |ev| line.update(|l| l.service_date = event_target_value(&ev)) />
-                                <p class="field-error" role="alert">{problem(field("service_date"))}</p>
-                            </div>
+                            {dated.then(|| view! {
+                                <div class="field small">
+                                    <label for=id_for("service_date")>{i18n.t(Msg::ServiceDate)}</label>
+                                    <input id=id_for("service_date") type="date" prop:value=move || line.get().service_date
+                                        on:input=move |ev| line.update(|l| l.service_date = event_target_value(&ev)) />
+                                    <p class="field-error" role="alert">{problem(field("service_date"))}</p>
+                                </div>
+                            })}
                             <button type="button" class="button secondary remove-line"
                                 aria-label=format!("{} {}", i18n.t(Msg::RemoveLine), i + 1)
                                 on:click=move |_| rows.update(|all| { if all.len() > 1 { all.remove(i); } })>

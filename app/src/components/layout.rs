@@ -98,6 +98,7 @@ fn nav_items(portal: Portal) -> &'static [(&'static str, Msg)] {
             ("/ceo/leads", Msg::NavLeads),
             ("/ceo/quotes", Msg::NavQuotes),
             ("/ceo/invoices", Msg::NavInvoices),
+            ("/ceo/subscriptions", Msg::NavSubscriptions),
             ("/ceo/projects", Msg::NavProjects),
             ("/ceo/catalog", Msg::NavCatalog),
             ("/ceo/terms", Msg::NavTerms),

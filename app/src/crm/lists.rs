@@ -112,6 +112,7 @@ pub mod spec {
         party: None,
         own: "p.id",
         search_kind: "party",
+        search_column: "p.id",
         search_party: false,
         sorts: &[
             ("name", "p.name", KeyType::Text),
@@ -157,6 +158,7 @@ pub mod spec {
         party: Some("k.party_id"),
         own: "k.party_id",
         search_kind: "contact",
+        search_column: "k.id",
         search_party: false,
         sorts: &[
             ("name", "k.last_name", KeyType::Text),
@@ -206,6 +208,7 @@ pub mod spec {
         party: None,
         own: "l.reseller_party_id",
         search_kind: "lead",
+        search_column: "l.id",
         search_party: false,
         sorts: &[
             ("updated", "l.updated_at", KeyType::Timestamp),

@@ -20,4 +20,10 @@ messages! {
     VatPerRate { en: "VAT per rate", fr: "TVA par taux", de: "MWST pro Satz" }
     Overdue { en: "Overdue", fr: "En retard", de: "Überfällig" }
     CorrectsInvoice { en: "Corrects invoice", fr: "Corrige la facture", de: "Korrigiert Rechnung" }
+    NewSubscription { en: "New subscription", fr: "Nouvel abonnement", de: "Neues Abonnement" }
+    InvoiceDueNow { en: "Invoice what is due now", fr: "Facturer ce qui est dû maintenant", de: "Fälliges jetzt verrechnen" }
+    InvoicesIssued { en: "{n} invoice(s) issued.", fr: "{n} facture(s) émise(s).", de: "{n} Rechnung(en) ausgestellt." }
+    SubscriptionsEmpty { en: "No subscriptions yet. A subscription invoices a client every month, quarter or year, by itself.", fr: "Aucun abonnement pour l'instant. Un abonnement facture un client chaque mois, trimestre ou année, tout seul.", de: "Noch keine Abonnemente. Ein Abonnement verrechnet einem Kunden jeden Monat, jedes Quartal oder Jahr, von selbst." }
+    StartsOn { en: "First period starts on", fr: "Première période le", de: "Erste Periode ab" }
+    EndsOn { en: "Ends on (empty: until ended)", fr: "Se termine le (vide : jusqu'à résiliation)", de: "Endet am (leer: bis gekündigt)" }
 }

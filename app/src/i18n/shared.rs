@@ -389,4 +389,7 @@ messages! {
     ClientInvoicesEmpty { en: "No invoices yet. Your invoices appear here with how to pay them by QR-bill.", fr: "Aucune facture pour l'instant. Vos factures apparaissent ici avec la manière de les payer par QR-facture.", de: "Noch keine Rechnungen. Ihre Rechnungen erscheinen hier, mit der Zahlung per QR-Rechnung." }
     NavUsers { en: "People and access", fr: "Personnes et accès", de: "Personen und Zugänge" }
     NavCompanySettings { en: "Company settings", fr: "Paramètres des sociétés", de: "Firmeneinstellungen" }
+    Interval { en: "Interval", fr: "Périodicité", de: "Intervall" }
+    NextInvoice { en: "Next invoice", fr: "Prochaine facture", de: "Nächste Rechnung" }
+    NavSubscriptions { en: "Subscriptions", fr: "Abonnements", de: "Abonnemente" }
 }

@@ -30,16 +30,19 @@ pub enum ListKind {
     Contacts,
     /// Leads.
     Leads,
+    /// Subscriptions.
+    Subscriptions,
 }
 
 impl ListKind {
     /// Every list.
-    pub const ALL: [ListKind; 5] = [
+    pub const ALL: [ListKind; 6] = [
         ListKind::Invoices,
         ListKind::Quotes,
         ListKind::Parties,
         ListKind::Contacts,
         ListKind::Leads,
+        ListKind::Subscriptions,
     ];
 
     /// The list's declaration.
@@ -50,6 +53,7 @@ impl ListKind {
             ListKind::Parties => &crate::crm::lists::PARTIES,
             ListKind::Contacts => &crate::crm::lists::CONTACTS,
             ListKind::Leads => &crate::crm::lists::LEADS,
+            ListKind::Subscriptions => &crate::billing::lists::SUBSCRIPTIONS,
         }
     }
 

@@ -86,6 +86,9 @@ pub struct Spec {
     pub own: &'static str,
     /// Its kind in `search_index` (the searched text is defined there).
     pub search_kind: &'static str,
+    /// The column the found ids are matched against (the row id, or its party's for lists
+    /// searched by their party's name).
+    pub search_column: &'static str,
     /// Also match rows whose party's name matches.
     pub search_party: bool,
     /// Sort key → expression and type.
@@ -106,6 +109,7 @@ fn spec(kind: ListKind) -> &'static Spec {
         ListKind::Parties => &crate::crm::lists::spec::PARTIES,
         ListKind::Contacts => &crate::crm::lists::spec::CONTACTS,
         ListKind::Leads => &crate::crm::lists::spec::LEADS,
+        ListKind::Subscriptions => &crate::billing::lists::spec::SUBSCRIPTIONS,
     }
 }
 
@@ -259,7 +263,7 @@ fn build<'a>(
         // a trigram index on the table itself can never serve an ILIKE).
         b.push(format!(
             " AND {} = ANY(ARRAY(SELECT search_ids('{}', ",
-            spec.id, spec.search_kind
+            spec.search_column, spec.search_kind
         ))
         .push_bind(pattern)
         .push(format!(", {})))", spec.search_party));

@@ -16,6 +16,7 @@ use super::ceo::dashboard::{DashboardPage, SettingsPage};
 use super::ceo::invoice_editor::InvoiceEditor;
 use super::ceo::invoices::{InvoiceDetail, InvoiceList};
 use super::ceo::quotes::{QuoteDetail, QuoteEditor, QuoteList};
+use super::ceo::subscriptions::{SubscriptionList, SubscriptionPage};
 use super::ceo::users::{UserPage, Users};
 use super::ceo::CeoLayout;
 use super::client::invoices::{ClientInvoice, ClientInvoices};
@@ -68,6 +69,8 @@ lazy_pages! {
     LazyInvoiceDetail => InvoiceDetail,
     LazyInvoiceEditor => InvoiceEditor,
     LazyUsers => Users,
+    LazySubscriptionList => SubscriptionList,
+    LazySubscriptionPage => SubscriptionPage,
     LazyUserPage => UserPage,
     LazyCompanies => Companies,
     LazyCompanySettings => CompanySettingsPage,

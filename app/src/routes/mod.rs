@@ -82,6 +82,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("invoices/new") view={Lazy::<lazy::LazyInvoiceEditor>::new()} ssr=SsrMode::InOrder />
                         <Route path=path!("invoices/:id") view={Lazy::<lazy::LazyInvoiceDetail>::new()} ssr=SsrMode::InOrder />
                         <Route path=path!("invoices/:id/edit") view={Lazy::<lazy::LazyInvoiceEditor>::new()} ssr=SsrMode::InOrder />
+                        <Route path=path!("subscriptions") view={Lazy::<lazy::LazySubscriptionList>::new()} ssr=SsrMode::InOrder />
+                        <Route path=path!("subscriptions/new") view={Lazy::<lazy::LazySubscriptionPage>::new()} ssr=SsrMode::InOrder />
+                        <Route path=path!("subscriptions/:id") view={Lazy::<lazy::LazySubscriptionPage>::new()} ssr=SsrMode::InOrder />
                         <Route path=path!("users") view={Lazy::<lazy::LazyUsers>::new()} ssr=SsrMode::InOrder />
                         <Route path=path!("users/:id") view={Lazy::<lazy::LazyUserPage>::new()} ssr=SsrMode::InOrder />
                         <Route path=path!("companies") view={Lazy::<lazy::LazyCompanies>::new()} ssr=SsrMode::InOrder />

@@ -800,7 +800,14 @@ pub async fn generate(
         }
         for n in 0..sizes.subscriptions {
             let (party, _) = &clients[n % clients.len()];
-            let interval = ["month", "month", "quarter", "year"][n % 4];
+            let (interval, months) =
+                [("month", 1), ("month", 1), ("quarter", 3), ("year", 12)][n % 4];
+            let started = today - Duration::days(rng.random_range(30..700));
+            // The next period not invoiced yet: the first period start from today on.
+            let mut next = started;
+            while next < today {
+                next = app::domain::calendar::add_months(next, months);
+            }
             subscriptions.row(&[
                 F::U(ids.id()),
                 F::U(company.id),
@@ -810,7 +817,8 @@ pub async fn generate(
                 F::S("CHF"),
                 F::S(interval),
                 F::S(if n % 9 == 8 { "cancelled" } else { "active" }),
-                F::D(today - Duration::days(rng.random_range(30..700))),
+                F::D(started),
+                F::D(next),
             ]);
         }
         for n in 0..sizes.projects {
@@ -864,7 +872,7 @@ pub async fn generate(
     const LINE: &str = "id, company_id, invoice_id, position, product_id, description, quantity_milli, unit_price_minor, discount_bp, vat_code, vat_rate_bp, service_date, net_minor, vat_minor";
     const PAYMENT: &str = "id, company_id, invoice_id, party_id, amount_minor, currency, paid_on";
     const BILL: &str = "id, company_id, party_id, number, issue_date, due_date, currency, total_minor, status, paid_on";
-    const SUBSCRIPTION: &str = "id, company_id, party_id, name, amount_minor, currency, billing_interval, status, started_on";
+    const SUBSCRIPTION: &str = "id, company_id, party_id, name, amount_minor, currency, billing_interval, status, started_on, next_invoice_on";
     const PROJECT: &str = "id, company_id, party_id, name, status, created_at, last_activity_at";
     const ACCOUNT: &str = "id, company_id, name, iban, currency, balance_minor, balance_on";
     const CREDIT_NOTE: &str = "id, company_id, number, invoice_id, party_id, currency, net_minor, vat_minor, rounding_minor, total_minor, reason, issue_date";
@@ -916,6 +924,15 @@ pub async fn generate(
         "UPDATE invoices i SET status = s.status, paid_minor = s.paid_minor, credited_minor = s.credited_minor,
                 account_iban = s.account_iban, sent_at = s.sent_at, paid_at = s.paid_at
          FROM tmp_invoice_status s WHERE i.id = s.id AND s.status <> 'draft'",
+    )
+    .execute(&mut *tx)
+    .await?;
+    // Each subscription bills one item: its amount.
+    sqlx::query!(
+        r#"INSERT INTO subscription_items (company_id, subscription_id, position, description, quantity_milli, unit_price_minor, vat_code)
+           SELECT s.company_id, s.id, 1, s.name, 1000, s.amount_minor, c.default_vat
+           FROM subscriptions s JOIN companies c ON c.id = s.company_id
+           WHERE NOT EXISTS (SELECT 1 FROM subscription_items i WHERE i.company_id = s.company_id AND i.subscription_id = s.id)"#
     )
     .execute(&mut *tx)
     .await?;

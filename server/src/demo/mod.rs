@@ -470,6 +470,28 @@ async fn add_membership(
     Ok(())
 }
 
+/// The demo logins that exist in this database and still open with the demo password: a
+/// production server refuses to start while there is any.
+pub async fn demo_credentials_present(pool: &PgPool) -> Result<Vec<String>, app::error::AppError> {
+    let mut tx = begin(pool, &Scope::system()).await?;
+    let emails: Vec<String> = DEMO_LOGINS.iter().map(|l| l.email.to_owned()).collect();
+    let rows = sqlx::query!(
+        r#"SELECT email, password_hash AS "password_hash!" FROM users
+           WHERE email = ANY($1) AND password_hash IS NOT NULL AND is_active"#,
+        &emails
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    let mut present = Vec::new();
+    for row in rows {
+        if password::verify(DEMO_PASSWORD.to_owned(), Some(row.password_hash), "").await {
+            present.push(row.email);
+        }
+    }
+    Ok(present)
+}
+
 /// RFC 4648 base32 (no padding), for the fixed demo TOTP secret.
 pub fn base32_decode(text: &str) -> Option<Vec<u8>> {
     const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";

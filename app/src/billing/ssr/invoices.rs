@@ -1,7 +1,7 @@
 //! Invoices as documents: drafts are created, edited and deleted freely; issuing gives the
 //! number, the payment reference and the bank account (the company's account in the invoice's
-//! currency), dates it today and locks it. Also the invoices the sales cycle raises: the deposit
-//! (issued when the client signs) and the final invoice (a draft deducting the deposit).
+//! currency), dates it today and locks it. The invoices the sales cycle and subscriptions raise
+//! by themselves are in [`super::raised`].
 
 use sqlx::{PgConnection, PgPool};
 use time::{Date, Duration};
@@ -13,13 +13,12 @@ use super::numbering::{self, DocumentKind};
 use super::{account_for, Account};
 use crate::auth::ssr::{begin, Caller};
 use crate::auth::Permission;
-use crate::billing::{money, InvoiceInput, InvoiceKind, InvoiceStatus, QuoteView};
+use crate::billing::{money, InvoiceInput, InvoiceKind, InvoiceStatus};
 use crate::crm::ssr::refs::{self, References};
 use crate::domain::calendar::{iso_date, parse_date, today};
-use crate::domain::money::{format_percent_bp, Currency};
+use crate::domain::money::Currency;
 use crate::domain::reference::{qrr_from_digits, scor_from};
 use crate::domain::status::{PartyKind, ReferenceType};
-use crate::domain::vat::{deposit_lines, LineAmounts};
 use crate::error::{AppError, FieldProblem};
 use crate::i18n::Locale;
 
@@ -45,27 +44,30 @@ pub fn reference_for(
 }
 
 /// What a draft says: everything that may still change before it is issued.
-struct Content<'a> {
-    party_id: Uuid,
-    contact_id: Option<Uuid>,
-    title: &'a str,
-    currency: Currency,
-    language: Locale,
-    due_days: i32,
-    lines: &'a [PricedLine],
+pub(super) struct Content<'a> {
+    pub(super) party_id: Uuid,
+    pub(super) contact_id: Option<Uuid>,
+    pub(super) title: &'a str,
+    pub(super) currency: Currency,
+    pub(super) language: Locale,
+    pub(super) due_days: i32,
+    pub(super) lines: &'a [PricedLine],
 }
 
 /// A new draft: its content and where it comes from.
-struct NewDraft<'a> {
-    company_id: Uuid,
-    content: Content<'a>,
-    quote_id: Option<Uuid>,
-    project_id: Option<Uuid>,
-    kind: InvoiceKind,
-    created_by: Option<Uuid>,
+pub(super) struct NewDraft<'a> {
+    pub(super) company_id: Uuid,
+    pub(super) content: Content<'a>,
+    pub(super) quote_id: Option<Uuid>,
+    pub(super) project_id: Option<Uuid>,
+    pub(super) kind: InvoiceKind,
+    pub(super) created_by: Option<Uuid>,
 }
 
-async fn insert_draft(conn: &mut PgConnection, new: NewDraft<'_>) -> Result<Uuid, AppError> {
+pub(super) async fn insert_draft(
+    conn: &mut PgConnection,
+    new: NewDraft<'_>,
+) -> Result<Uuid, AppError> {
     let id = Uuid::new_v4();
     let issue = today();
     sqlx::query!(
@@ -236,7 +238,7 @@ pub async fn issue_in(conn: &mut PgConnection, id: Uuid) -> Result<Issued, AppEr
 }
 
 /// Queues the "invoice to pay" email of an issued invoice.
-async fn email_issued(
+pub(super) async fn email_issued(
     conn: &mut PgConnection,
     id: Uuid,
     issued: &Issued,
@@ -451,154 +453,6 @@ pub async fn send(
     email_issued(&mut tx, id, &issued, &to, public_url).await?;
     tx.commit().await?;
     Ok(())
-}
-
-fn deposit_label(locale: Locale, percent: &str, quote: &str, rate: &str) -> String {
-    match locale {
-        Locale::Fr => format!("Acompte de {percent} % sur le devis {quote} (TVA {rate} %)"),
-        Locale::De => format!("Anzahlung {percent} % auf Offerte {quote} (MWST {rate} %)"),
-        Locale::En => format!("Deposit of {percent}% on quote {quote} (VAT {rate}%)"),
-    }
-}
-
-/// The deposit as lines, one per VAT rate of the quote (see [`deposit_lines`]); `sign` −1 for
-/// the deduction on the final invoice.
-fn deposit_priced(quote: &QuoteView, sign: i64, locale: Locale) -> Vec<PricedLine> {
-    let service_date = parse_date("issue_date", &quote.issue_date).unwrap_or_else(|_| today());
-    deposit_lines(&quote.amounts.per_rate, quote.deposit_bp)
-        .into_iter()
-        .map(|rate| {
-            let net = rate.net_minor * sign;
-            PricedLine {
-                product_id: None,
-                description: deposit_label(
-                    locale,
-                    &format_percent_bp(quote.deposit_bp),
-                    &quote.number,
-                    &format_percent_bp(rate.rate_bp),
-                ),
-                quantity_milli: 1_000 * sign,
-                unit: "pce".into(),
-                unit_price_minor: rate.net_minor,
-                discount_bp: 0,
-                vat_code: rate.code,
-                vat_rate_bp: rate.rate_bp,
-                service_date,
-                amounts: LineAmounts {
-                    net_minor: net,
-                    vat_minor: rate.vat_minor * sign,
-                },
-            }
-        })
-        .collect()
-}
-
-/// Creates and issues the deposit invoice of a just-signed quote (automation scope, caller's
-/// transaction), and emails the client.
-pub async fn create_deposit(
-    conn: &mut PgConnection,
-    quote: &QuoteView,
-    project_id: Uuid,
-    due_days: i32,
-    public_url: &str,
-) -> Result<Uuid, AppError> {
-    let locale = quote.language;
-    let lines = deposit_priced(quote, 1, locale);
-    let title = match locale {
-        Locale::Fr => format!("Acompte – {}", quote.number),
-        Locale::De => format!("Anzahlung – {}", quote.number),
-        Locale::En => format!("Deposit – {}", quote.number),
-    };
-    let id = insert_draft(
-        conn,
-        NewDraft {
-            company_id: quote.company_id,
-            content: Content {
-                party_id: quote.party_id,
-                contact_id: quote.contact_id,
-                title: &title,
-                currency: quote.currency,
-                language: locale,
-                due_days,
-                lines: &lines,
-            },
-            quote_id: Some(quote.id),
-            project_id: Some(project_id),
-            kind: InvoiceKind::Deposit,
-            created_by: None,
-        },
-    )
-    .await?;
-    let issued = issue_in(conn, id).await?;
-    if let Some(to) = issued.to_address.clone() {
-        email_issued(conn, id, &issued, &to, public_url).await?;
-    }
-    Ok(id)
-}
-
-/// A draft final invoice: the quote's lines, minus the deposit invoiced (per VAT rate).
-pub async fn create_final(
-    conn: &mut PgConnection,
-    quote: &QuoteView,
-    user: Uuid,
-) -> Result<Uuid, AppError> {
-    let locale = quote.language;
-    let mut lines: Vec<PricedLine> = quote
-        .lines
-        .iter()
-        .map(|l| PricedLine {
-            product_id: l.product_id,
-            description: l.description.clone(),
-            quantity_milli: l.quantity_milli,
-            unit: l.unit.clone(),
-            unit_price_minor: l.unit_price_minor,
-            discount_bp: l.discount_bp,
-            vat_code: l.vat_code,
-            vat_rate_bp: l.vat_rate_bp,
-            service_date: parse_date("service_date", &l.service_date).unwrap_or_else(|_| today()),
-            amounts: LineAmounts {
-                net_minor: l.net_minor,
-                vat_minor: l.vat_minor,
-            },
-        })
-        .collect();
-    let deposit_invoiced = quote
-        .invoices
-        .iter()
-        .any(|i| i.kind == InvoiceKind::Deposit && i.status != InvoiceStatus::Cancelled);
-    if deposit_invoiced && quote.deposit_bp > 0 {
-        for mut l in deposit_priced(quote, -1, locale) {
-            l.description = match locale {
-                Locale::Fr => format!("Déduction : {}", l.description),
-                Locale::De => format!("Abzug: {}", l.description),
-                Locale::En => format!("Less: {}", l.description),
-            };
-            lines.push(l);
-        }
-    }
-    let terms = super::issuer(conn, quote.company_id)
-        .await?
-        .payment_terms_days;
-    insert_draft(
-        conn,
-        NewDraft {
-            company_id: quote.company_id,
-            content: Content {
-                party_id: quote.party_id,
-                contact_id: quote.contact_id,
-                title: &quote.title,
-                currency: quote.currency,
-                language: locale,
-                due_days: terms,
-                lines: &lines,
-            },
-            quote_id: Some(quote.id),
-            project_id: None,
-            kind: InvoiceKind::Final,
-            created_by: Some(user),
-        },
-    )
-    .await
 }
 
 #[cfg(test)]

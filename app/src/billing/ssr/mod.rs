@@ -13,7 +13,9 @@ pub mod payments;
 pub mod pdf;
 pub mod qr;
 pub mod quotes;
+pub mod raised;
 pub mod signing;
+pub mod subscriptions;
 
 use sqlx::PgConnection;
 use uuid::Uuid;

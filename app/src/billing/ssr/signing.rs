@@ -5,8 +5,8 @@
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
-use super::invoices;
 use super::quotes::{deposit_rule, load};
+use super::raised;
 use crate::auth::ssr::audit::{self, AuditEvent, ClientInfo};
 use crate::auth::ssr::crypto::hex_digest;
 use crate::auth::ssr::{begin, set_scope, Caller, Scope};
@@ -207,7 +207,7 @@ pub async fn sign(
     .await?;
     if view.deposit_bp > 0 {
         let (_, due_days) = deposit_rule(&mut tx, view.company_id, &view.project_type).await?;
-        invoices::create_deposit(&mut tx, &view, project_id, due_days, public_url).await?;
+        raised::create_deposit(&mut tx, &view, project_id, due_days, public_url).await?;
         sqlx::query!(
             "UPDATE quotes SET status = 'awaiting_deposit', updated_at = now() WHERE id = $1 AND company_id = $2",
             view.id,
@@ -284,7 +284,7 @@ pub async fn final_invoice(
     {
         return Err(AppError::Conflict);
     }
-    let id = invoices::create_final(&mut tx, &view, caller.user_id).await?;
+    let id = raised::create_final(&mut tx, &view, caller.user_id).await?;
     tx.commit().await?;
     Ok(id)
 }

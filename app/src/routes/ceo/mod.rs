@@ -13,6 +13,7 @@ pub mod dashboard;
 pub mod invoice_editor;
 pub mod invoices;
 pub mod quotes;
+pub mod subscriptions;
 pub mod users;
 
 /// The CEO portal's frame: navigation, company switcher, user menu and the current page.

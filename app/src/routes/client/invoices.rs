@@ -18,7 +18,7 @@ pub fn ClientInvoices() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <PageHeader title=i18n.t(Msg::NavInvoices).to_owned() />
-        <DataList kind=ListKind::Invoices portal=Portal::Client empty=Msg::ClientInvoicesEmpty />
+        <DataList kind=ListKind::Invoices portal=Portal::Client empty=i18n.t(Msg::ClientInvoicesEmpty) />
     }
 }
 

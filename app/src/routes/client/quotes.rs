@@ -19,7 +19,7 @@ pub fn ClientQuotes() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <PageHeader title=i18n.t(Msg::NavQuotes).to_owned() />
-        <DataList kind=ListKind::Quotes portal=Portal::Client empty=Msg::ClientQuotesEmpty />
+        <DataList kind=ListKind::Quotes portal=Portal::Client empty=i18n.t(Msg::ClientQuotesEmpty) />
     }
 }
 
