@@ -82,8 +82,8 @@ async fn seed(owner: &PgPool) -> (Uuid, Uuid) {
          FROM (VALUES ('S-1', -80, -60, 900000, 'paid'), ('S-2', -10, 20, 300000, 'scheduled'))
               AS v(number, issued, due, total, status)
          JOIN parties p ON p.company_id = $1 AND p.name = 'Fixed Supplier HV'",
-        "INSERT INTO subscriptions (company_id, party_id, name, amount_minor, billing_interval, started_on)
-         SELECT $1, p.id, v.name, v.amount, v.interval, app_today() - 100
+        "INSERT INTO subscriptions (company_id, party_id, name, amount_minor, billing_interval, started_on, next_invoice_on)
+         SELECT $1, p.id, v.name, v.amount, v.interval, app_today() - 100, app_today() + 20
          FROM (VALUES ('Monthly', 10000, 'month'), ('Yearly', 120000, 'year')) AS v(name, amount, interval)
          JOIN parties p ON p.company_id = $1 AND p.name = 'Fixed Client HV'",
         "INSERT INTO projects (company_id, party_id, name, status, last_activity_at)
