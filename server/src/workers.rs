@@ -59,7 +59,12 @@ pub fn spawn(
             // Every instance runs it; each period is claimed by one and invoiced once.
             match app::billing::ssr::subscriptions::run_today(&due_pool, &public_url).await {
                 Ok(r) if r.issued + r.ended > 0 => {
-                    tracing::info!(issued = r.issued, ended = r.ended, "subscriptions invoiced")
+                    tracing::info!(
+                        issued = r.issued,
+                        ended = r.ended,
+                        failed = r.failed,
+                        "subscriptions invoiced"
+                    )
                 }
                 Ok(_) => {}
                 Err(error) => tracing::warn!(%error, "invoicing subscriptions failed"),

@@ -187,12 +187,9 @@ mod ssr {
         let scope = caller.list_scope(Permission::ProductsRead, company_id)?;
         let state = current::state();
         let mut tx = begin(&state.pool, &scope).await?;
-        let search = search
-            .map(|s| s.trim().to_owned())
-            .filter(|s| !s.is_empty())
-            .map(|s| format!("%{s}%"));
+        let search = crate::domain::text::search_pattern("search", search.as_deref())?;
         let rows = sqlx::query!(
-            r#"SELECT id, company_id, sku, name, description, unit, unit_price_minor, currency::text AS "currency!", vat_code, active
+            r#"SELECT id, company_id, sku, name, description, unit, unit_price_minor, currency::text AS "currency!", vat_code AS "vat_code: VatCode", active
                FROM products WHERE company_id = ANY($1) AND ($2::text IS NULL OR sku ILIKE $2 OR name ILIKE $2)
                ORDER BY name LIMIT 500"#,
             &scope.company_ids,
@@ -212,7 +209,7 @@ mod ssr {
                 unit: r.unit,
                 unit_price_minor: r.unit_price_minor,
                 currency: r.currency,
-                vat_code: VatCode::parse(&r.vat_code).unwrap_or(VatCode::Standard),
+                vat_code: r.vat_code,
                 active: r.active,
             })
             .collect())

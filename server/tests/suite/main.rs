@@ -6,6 +6,7 @@ mod common;
 mod auth;
 mod billing;
 mod dashboard;
+mod documents;
 mod health;
 mod isolation;
 mod mail;

@@ -82,8 +82,7 @@ pub async fn credit_notes_of(
     let ids: Vec<Uuid> = notes.iter().map(|n| n.id).collect();
     let rates = sqlx::query!(
         r#"SELECT credit_note_id, vat_code AS "vat_code: VatCode", rate_bp, net_minor, vat_minor
-           FROM credit_note_rates WHERE company_id = $1 AND credit_note_id = ANY($2)
-           ORDER BY vat_code, rate_bp"#,
+           FROM credit_note_rates WHERE company_id = $1 AND credit_note_id = ANY($2)"#,
         company_id,
         &ids
     )
@@ -91,9 +90,8 @@ pub async fn credit_notes_of(
     .await?;
     Ok(notes
         .into_iter()
-        .map(|n| CreditNoteView {
-            id: n.id,
-            per_rate: rates
+        .map(|n| {
+            let mut per_rate: Vec<RateTotal> = rates
                 .iter()
                 .filter(|r| r.credit_note_id == n.id)
                 .map(|r| RateTotal {
@@ -102,7 +100,12 @@ pub async fn credit_notes_of(
                     net_minor: r.net_minor,
                     vat_minor: r.vat_minor,
                 })
-                .collect(),
+                .collect();
+            // The order of the invoice's own rates (see `vat::totals`), not the text order.
+            per_rate.sort_by_key(|r| (r.code, r.rate_bp));
+            CreditNoteView {
+            id: n.id,
+            per_rate,
             number: n.number,
             currency: n.currency,
             rounding_minor: n.rounding_minor,
@@ -111,7 +114,7 @@ pub async fn credit_notes_of(
             issue_date: iso_date(n.issue_date),
             invoice_number: n.invoice_number,
             invoice_date: iso_date(n.invoice_date),
-        })
+        }})
         .collect())
 }
 

@@ -287,11 +287,14 @@ pub struct RunReport {
     pub issued: usize,
     /// Subscriptions that reached their end and stopped.
     pub ended: usize,
+    /// Subscriptions that could not be invoiced (e.g. no bank account in their currency); they
+    /// stay due and are tried again on the next run, the others go on.
+    pub failed: usize,
 }
 
 /// Issues every invoice due up to `today` (catching up missed periods), one subscription per
 /// transaction, for `companies` (every company when `None`). Safe to run twice, or on two
-/// instances at once.
+/// instances at once: a period is taken under a row lock and an invoice exists once per period.
 pub async fn run_due(
     pool: &PgPool,
     today: Date,
@@ -299,16 +302,18 @@ pub async fn run_due(
     public_url: &str,
 ) -> Result<RunReport, AppError> {
     let mut report = RunReport::default();
+    let mut failed: Vec<Uuid> = Vec::new();
     loop {
         let mut tx = begin(pool, &Scope::system()).await?;
         let due = sqlx::query!(
             r#"SELECT id, company_id, ends_on, next_invoice_on, billing_interval AS "interval: BillingInterval"
                FROM subscriptions
                WHERE status = 'active' AND next_invoice_on <= $1
-                 AND ($2::uuid[] IS NULL OR company_id = ANY($2))
+                 AND ($2::uuid[] IS NULL OR company_id = ANY($2)) AND NOT (id = ANY($3))
                ORDER BY next_invoice_on LIMIT 1 FOR UPDATE SKIP LOCKED"#,
             today,
-            companies
+            companies,
+            &failed
         )
         .fetch_optional(&mut *tx)
         .await?;
@@ -316,41 +321,82 @@ pub async fn run_due(
             tx.commit().await?;
             return Ok(report);
         };
-        // The company's own automation writes its invoice.
-        set_scope(&mut tx, &Scope::automation(due.company_id)).await?;
-        let next = add_months(due.next_invoice_on, due.interval.months());
-        if due.ends_on.is_some_and(|end| due.next_invoice_on > end) {
-            sqlx::query!(
-                "UPDATE subscriptions SET status = 'cancelled', updated_at = now() WHERE company_id = $1 AND id = $2",
-                due.company_id,
-                due.id
-            )
-            .execute(&mut *tx)
-            .await?;
-            report.ended += 1;
-        } else {
-            let fresh = super::raised::create_recurring(
-                &mut tx,
-                due.company_id,
-                due.id,
-                due.next_invoice_on,
-                public_url,
-            )
-            .await?;
-            if fresh {
-                report.issued += 1;
+        let period = Period {
+            company_id: due.company_id,
+            subscription_id: due.id,
+            starts_on: due.next_invoice_on,
+            next: add_months(due.next_invoice_on, due.interval.months()),
+            ended: due.ends_on.is_some_and(|end| due.next_invoice_on > end),
+        };
+        match invoice_period(&mut tx, &period, public_url).await {
+            Ok(Outcome::Issued) => report.issued += 1,
+            Ok(Outcome::Ended) => report.ended += 1,
+            Ok(Outcome::AlreadyInvoiced) => {}
+            Err(error) => {
+                tracing::warn!(subscription = %due.id, %error, "subscription not invoiced");
+                drop(tx);
+                failed.push(due.id);
+                report.failed += 1;
+                continue;
             }
-            sqlx::query!(
-                "UPDATE subscriptions SET next_invoice_on = $3, updated_at = now() WHERE company_id = $1 AND id = $2",
-                due.company_id,
-                due.id,
-                next
-            )
-            .execute(&mut *tx)
-            .await?;
         }
         tx.commit().await?;
     }
+}
+
+/// One due period of one subscription.
+struct Period {
+    company_id: Uuid,
+    subscription_id: Uuid,
+    starts_on: Date,
+    next: Date,
+    ended: bool,
+}
+
+enum Outcome {
+    Issued,
+    Ended,
+    AlreadyInvoiced,
+}
+
+async fn invoice_period(
+    tx: &mut sqlx::Transaction<'static, sqlx::Postgres>,
+    p: &Period,
+    public_url: &str,
+) -> Result<Outcome, AppError> {
+    // The company's own automation writes its invoice.
+    set_scope(tx, &Scope::automation(p.company_id)).await?;
+    if p.ended {
+        sqlx::query!(
+            "UPDATE subscriptions SET status = 'cancelled', updated_at = now() WHERE company_id = $1 AND id = $2",
+            p.company_id,
+            p.subscription_id
+        )
+        .execute(&mut **tx)
+        .await?;
+        return Ok(Outcome::Ended);
+    }
+    let fresh = super::raised::create_recurring(
+        tx,
+        p.company_id,
+        p.subscription_id,
+        p.starts_on,
+        public_url,
+    )
+    .await?;
+    sqlx::query!(
+        "UPDATE subscriptions SET next_invoice_on = $3, updated_at = now() WHERE company_id = $1 AND id = $2",
+        p.company_id,
+        p.subscription_id,
+        p.next
+    )
+    .execute(&mut **tx)
+    .await?;
+    Ok(if fresh {
+        Outcome::Issued
+    } else {
+        Outcome::AlreadyInvoiced
+    })
 }
 
 /// The run for today (the daily job and the "run now" button).

@@ -16,6 +16,9 @@ use sqlx::postgres::PgPoolOptions;
 use sqlx::PgPool;
 use tokio::sync::oneshot;
 
+mod billing;
+pub use billing::*;
+
 /// The master key of every test server (32 bytes, base64).
 pub const TEST_MASTER_KEY: &str = "dGVzdC1tYXN0ZXIta2V5LTMyLWJ5dGVzLWxvbmchISE=";
 
