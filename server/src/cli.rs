@@ -83,10 +83,6 @@ async fn migrate(settings: &Settings) -> anyhow::Result<()> {
 }
 
 async fn serve(settings: &Settings, with_demo: bool) -> anyhow::Result<()> {
-    let production = settings.environment == Environment::Production;
-    if production && with_demo {
-        anyhow::bail!("--demo is refused in production (APP_ENVIRONMENT=production)");
-    }
     let secrets = SecretBox::from_base64(settings.auth.master_key.expose_secret())
         .context("APP_AUTH__MASTER_KEY must be 32 bytes, base64")?;
     let mailer = Mailer::new(&settings.mail, secrets)?;
@@ -94,15 +90,7 @@ async fn serve(settings: &Settings, with_demo: bool) -> anyhow::Result<()> {
         tracing::info!("no SMTP server configured (APP_MAIL__SMTP_URL): emails stay in the outbox");
     }
     let app = Application::build(settings).await?;
-    if production {
-        let demo = demo::demo_credentials_present(app.pool()).await?;
-        if !demo.is_empty() {
-            anyhow::bail!(
-                "refusing to start in production: demo accounts still sign in with the demo password ({}); deactivate them or change their passwords",
-                demo.join(", ")
-            );
-        }
-    }
+    refuse_unsafe_start(settings.environment, with_demo, app.pool()).await?;
     if with_demo {
         load_demo(settings, app.pool(), demo::generate::Scale::Small).await?;
     }
@@ -121,6 +109,29 @@ async fn serve(settings: &Settings, with_demo: bool) -> anyhow::Result<()> {
     app.run_until(shutdown_signal()).await?;
     workers.abort_all();
     tracing::info!("stopped");
+    Ok(())
+}
+
+/// What production never does: load demo data, or serve while a demo account still signs in
+/// with the published demo password.
+pub async fn refuse_unsafe_start(
+    environment: Environment,
+    with_demo: bool,
+    pool: &sqlx::PgPool,
+) -> anyhow::Result<()> {
+    if environment != Environment::Production {
+        return Ok(());
+    }
+    if with_demo {
+        anyhow::bail!("--demo is refused in production (APP_ENVIRONMENT=production)");
+    }
+    let demo = demo::demo_credentials_present(pool).await?;
+    if !demo.is_empty() {
+        anyhow::bail!(
+            "refusing to start in production: demo accounts still sign in with the demo password ({}); deactivate them or change their passwords",
+            demo.join(", ")
+        );
+    }
     Ok(())
 }
 

@@ -7,6 +7,7 @@ mod auth;
 mod billing;
 mod dashboard;
 mod documents;
+mod foundations;
 mod health;
 mod isolation;
 mod mail;
