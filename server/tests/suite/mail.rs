@@ -277,3 +277,46 @@ async fn an_unreachable_server_defers_without_losing_mail(owner: PgPool) {
         (1, false, false, true, false)
     );
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_company_sends_under_its_own_name_with_its_reply_to_address(owner: PgPool) {
+    use crate::common::*;
+    let app = TestApp::spawn_demo(owner).await;
+    let ceo = app.new_session();
+    ceo.sign_in(CEO, 0).await;
+    let hv = company_id(&app.owner, "HYPERVISUAL").await;
+    let mut settings =
+        call(&ceo, "/api/admin/company", &[("id", &hv.to_string())]).await["settings"].clone();
+    settings["sender_name"] = serde_json::json!("HYPERVISUAL Comptabilité");
+    settings["reply_to"] = serde_json::json!("compta@hypervisual.ch");
+    call_json(
+        &ceo,
+        "/api/admin/save_company",
+        &serde_json::json!({ "settings": settings }),
+    )
+    .await;
+    let id = create_invoice(&ceo, "CHF", vec![line("Work", "1", "100", &today())]).await;
+    call(&ceo, "/api/invoices/send", &[("id", &id.to_string())]).await;
+
+    let smtp = SmtpServer::start().await;
+    let report = mailer(smtp.port).deliver_due(&app.pool).await.unwrap();
+    assert_eq!(report.sent, 1);
+    let message = &smtp.messages()[0];
+    assert!(
+        message.contains("To: client@helvetia-events.ch"),
+        "{message}"
+    );
+    assert!(
+        message.contains("Reply-To: compta@hypervisual.ch"),
+        "{message}"
+    );
+    assert!(
+        message.contains("<noreply@hmf.ch>"),
+        "the platform's own address sends: {message}"
+    );
+    let from = message.lines().find(|l| l.starts_with("From: ")).unwrap();
+    assert!(
+        !from.contains("HMF Holding"),
+        "the company's sender name, not the platform's: {from}"
+    );
+}
