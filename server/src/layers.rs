@@ -13,7 +13,6 @@ use http::{HeaderName, HeaderValue, StatusCode};
 use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::sensitive_headers::{
     SetSensitiveRequestHeadersLayer, SetSensitiveResponseHeadersLayer,
@@ -77,7 +76,10 @@ where
         )
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(CatchPanicLayer::custom(panic_response))
-        .layer(RequestBodyLimitLayer::new(limits.body_limit_bytes))
+        .layer(middleware::from_fn_with_state(
+            limits.body_limit_bytes,
+            body_limit,
+        ))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,
             limits.request_timeout,
@@ -85,6 +87,11 @@ where
         .layer(CompressionLayer::new());
     // Router layers wrap inside-out: the last added runs first.
     router
+        // Extractors of plain routes (e.g. an uploaded logo) share the one limit, not axum's
+        // own 2 MB default.
+        .layer(axum::extract::DefaultBodyLimit::max(
+            limits.body_limit_bytes,
+        ))
         .layer(middleware::from_fn_with_state(limits, cache_control))
         .layer(middleware::from_fn_with_state(
             guard.clone(),
@@ -165,3 +172,41 @@ const PANIC_PAGE: &str = r#"<!DOCTYPE html>
 <h2 lang="de">Etwas ist schiefgelaufen</h2><p lang="de">Die Seite konnte nicht angezeigt werden. Bitte versuchen Sie es erneut.</p>
 <p><a href="/">Home · Accueil · Startseite</a></p>
 </main></body></html>"#;
+
+/// One body limit for every route, server functions included: the body is read up to `limit`
+/// bytes (announced or streamed without a length), and anything longer is answered 413 before
+/// a handler sees it.
+async fn body_limit(State(limit): State<usize>, request: Request, next: Next) -> Response {
+    let too_large = || (StatusCode::PAYLOAD_TOO_LARGE, "request body too large").into_response();
+    let announced = request
+        .headers()
+        .get(http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    match announced {
+        Some(0) => return next.run(request).await,
+        Some(length) if length > limit as u64 => return too_large(),
+        _ => {}
+    }
+    if matches!(
+        *request.method(),
+        http::Method::GET | http::Method::HEAD | http::Method::OPTIONS
+    ) && announced.is_none()
+    {
+        return next.run(request).await;
+    }
+    let (parts, body) = request.into_parts();
+    match axum::body::to_bytes(body, limit).await {
+        Ok(bytes) => {
+            next.run(Request::from_parts(parts, Body::from(bytes)))
+                .await
+        }
+        Err(error) => {
+            if error.into_inner().is::<http_body_util::LengthLimitError>() {
+                too_large()
+            } else {
+                (StatusCode::BAD_REQUEST, "unreadable request body").into_response()
+            }
+        }
+    }
+}

@@ -174,6 +174,18 @@ pub async fn reset_password(
     ssr::reset_password(token, new_password, confirm_password).await
 }
 
+/// Asks for a link that lifts the sign-in lock of an address (sent to it only).
+#[server(endpoint = "auth/request_unlock")]
+pub async fn request_unlock(email: String) -> Result<(), AppError> {
+    ssr::request_unlock(email).await
+}
+
+/// Lifts the sign-in lock with the token from the unlock email.
+#[server(endpoint = "auth/unlock")]
+pub async fn unlock_account(token: String) -> Result<(), AppError> {
+    ssr::unlock(token).await
+}
+
 #[cfg(feature = "ssr")]
 mod ssr {
     use super::*;
@@ -305,6 +317,7 @@ mod ssr {
         let mut tx = begin(&state.pool, &crate::auth::ssr::Scope::system()).await?;
         let codes =
             login::confirm_enrolment(&state.auth, &mut tx, pending.user_id, &code, &client).await?;
+        login::spend(&state.auth, &mut tx, &pending).await?;
         let method = if pending.via_sso {
             SignInMethod::SsoTotp
         } else {
@@ -438,5 +451,17 @@ mod ssr {
         }
         let state = current::state();
         account::reset_password(&state.pool, &token, new_password, &client()).await
+    }
+
+    #[tracing::instrument(skip_all)]
+    pub async fn request_unlock(email: String) -> Result<(), AppError> {
+        let state = current::state();
+        account::request_unlock(&state.auth, &state.pool, &email, &client()).await
+    }
+
+    #[tracing::instrument(skip_all)]
+    pub async fn unlock(token: String) -> Result<(), AppError> {
+        let state = current::state();
+        account::unlock(&state.pool, &token, &client()).await
     }
 }

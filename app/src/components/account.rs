@@ -247,6 +247,7 @@ fn SessionsSection() -> impl IntoView {
                 })}
             </Suspense>
             <ActionForm action=everywhere>
+                <p class="hint">{i18n.t(Msg::SignOutEverywhereHint)}</p>
                 <button type="submit" class="button secondary" data-testid="logout-everywhere">
                     {i18n.t(Msg::SignOutEverywhere)}
                 </button>

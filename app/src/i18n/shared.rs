@@ -65,6 +65,12 @@ messages! {
     ForgotPassword { en: "Forgot your password?", fr: "Mot de passe oublié ?", de: "Passwort vergessen?" }
     ForgotIntro { en: "Enter your email address and we will send you a link to choose a new password.", fr: "Saisissez votre adresse e-mail : nous vous enverrons un lien pour choisir un nouveau mot de passe.", de: "Geben Sie Ihre E-Mail-Adresse ein; wir senden Ihnen einen Link, um ein neues Passwort zu wählen." }
     ForgotSent { en: "If an account exists for this address, a link is on its way. It is valid for 30 minutes.", fr: "Si un compte existe pour cette adresse, un lien vient d'être envoyé. Il est valable 30 minutes.", de: "Falls für diese Adresse ein Konto besteht, ist ein Link unterwegs. Er ist 30 Minuten gültig." }
+    UnlockTitle { en: "Unlock your account", fr: "Débloquer votre compte", de: "Konto entsperren" }
+    UnlockIntro { en: "After several failed attempts, sign-in from your network is paused. Enter your email address and we will send a link that unlocks it now.", fr: "Après plusieurs essais manqués, la connexion depuis votre réseau est suspendue. Saisissez votre adresse e-mail : nous vous enverrons un lien qui la débloque tout de suite.", de: "Nach mehreren Fehlversuchen ist die Anmeldung aus Ihrem Netzwerk pausiert. Geben Sie Ihre E-Mail-Adresse ein; wir senden Ihnen einen Link, der sie sofort entsperrt." }
+    UnlockSent { en: "If an account exists for this address, an unlock link is on its way.", fr: "Si un compte existe pour cette adresse, un lien de déblocage vient d'être envoyé.", de: "Falls für diese Adresse ein Konto besteht, ist ein Entsperr-Link unterwegs." }
+    UnlockConfirm { en: "Unlock sign-in", fr: "Débloquer la connexion", de: "Anmeldung entsperren" }
+    UnlockDone { en: "Sign-in is unlocked. You can sign in again.", fr: "La connexion est débloquée. Vous pouvez vous connecter.", de: "Die Anmeldung ist entsperrt. Sie können sich wieder anmelden." }
+    LockedOut { en: "Locked out? Get an unlock link by email", fr: "Bloqué ? Recevez un lien de déblocage par e-mail", de: "Gesperrt? Entsperr-Link per E-Mail erhalten" }
     SendResetLink { en: "Send the link", fr: "Envoyer le lien", de: "Link senden" }
     BackToSignIn { en: "Back to sign-in", fr: "Retour à la connexion", de: "Zurück zur Anmeldung" }
     ResetPassword { en: "Choose a new password", fr: "Choisir un nouveau mot de passe", de: "Neues Passwort wählen" }
@@ -104,6 +110,7 @@ messages! {
     Actions { en: "Actions", fr: "Actions", de: "Aktionen" }
     ThisDevice { en: "This device", fr: "Cet appareil", de: "Dieses Gerät" }
     SignOutEverywhere { en: "Sign out everywhere", fr: "Se déconnecter partout", de: "Überall abmelden" }
+    SignOutEverywhereHint { en: "Ends every session, this one included, and revokes your API tokens.", fr: "Termine toutes les sessions, y compris celle-ci, et révoque vos jetons d'API.", de: "Beendet alle Sitzungen, auch diese, und widerruft Ihre API-Token." }
     ApiTokens { en: "API tokens", fr: "Jetons d'API", de: "API-Token" }
     ApiTokenShownOnce { en: "Copy this token now: it will not be shown again.", fr: "Copiez ce jeton maintenant : il ne sera plus affiché.", de: "Kopieren Sie dieses Token jetzt: Es wird nicht erneut angezeigt." }
     CreateApiToken { en: "Create token", fr: "Créer un jeton", de: "Token erstellen" }

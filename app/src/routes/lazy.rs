@@ -24,7 +24,7 @@ use super::client::quotes::{ClientQuote, ClientQuotes};
 use super::client::statement::Statement;
 use super::client::{ClientHome, ClientLayout};
 use super::provider::{ProviderHome, ProviderLayout};
-use super::public::{ForgotPassword, Landing, ResetPasswordPage};
+use super::public::{ForgotPassword, Landing, ResetPasswordPage, UnlockPage};
 use super::reseller::{ResellerHome, ResellerLayout};
 use crate::components::account::AccountPage;
 
@@ -50,6 +50,7 @@ lazy_pages! {
     LazyLanding => Landing,
     LazyForgotPassword => ForgotPassword,
     LazyResetPassword => ResetPasswordPage,
+    LazyUnlock => UnlockPage,
     LazyCeoLayout => CeoLayout,
     LazyClientLayout => ClientLayout,
     LazyProviderLayout => ProviderLayout,

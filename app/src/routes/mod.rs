@@ -63,6 +63,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/login") view=public::Login ssr=SsrMode::InOrder />
                     <Route path=path!("/forgot-password") view={Lazy::<lazy::LazyForgotPassword>::new()} ssr=SsrMode::InOrder />
                     <Route path=path!("/reset-password") view={Lazy::<lazy::LazyResetPassword>::new()} ssr=SsrMode::InOrder />
+                    <Route path=path!("/unlock") view={Lazy::<lazy::LazyUnlock>::new()} ssr=SsrMode::InOrder />
                     <ParentRoute path=path!("/ceo") view={Lazy::<lazy::LazyCeoLayout>::new()} ssr=SsrMode::InOrder>
                         <Route path=path!("") view={Lazy::<lazy::LazyDashboard>::new()} ssr=SsrMode::InOrder />
                         <Route path=path!("settings") view={Lazy::<lazy::LazySettings>::new()} ssr=SsrMode::InOrder />

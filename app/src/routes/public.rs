@@ -7,10 +7,12 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::auth::{
     CancelSignIn, ConfirmSignInEnrolment, EnrolmentView, Login, RequestPasswordReset,
-    ResetPassword, SecondFactor, SignInResult, SignInStage, StartSignInEnrolment,
+    RequestUnlock, ResetPassword, SecondFactor, SignInResult, SignInStage, StartSignInEnrolment,
+    UnlockAccount,
 };
 use crate::components::forms::{action_error, go_to, reload, Field, FormError};
 use crate::components::layout::PublicFrame;
+use crate::error::AppError;
 use crate::i18n::{use_i18n, Msg};
 use crate::portal::Portal;
 
@@ -168,6 +170,10 @@ fn PasswordStep(next: Option<String>, sso: Option<String>) -> impl IntoView {
             </div>
         </ActionForm>
         <p><a href="/forgot-password">{i18n.t(Msg::ForgotPassword)}</a></p>
+        {move || {
+            matches!(error.get(), Some(AppError::RateLimited { .. }))
+                .then(|| view! { <p><a href="/unlock" data-testid="unlock-link">{i18n.t(Msg::LockedOut)}</a></p> })
+        }}
         {sso.map(|name| {
             view! {
                 <p class="sso">
@@ -399,6 +405,74 @@ pub fn ResetPasswordPage() -> impl IntoView {
                     }
                         .into_any(),
                 }}
+            </section>
+        </PublicFrame>
+    }
+}
+
+/// Lifts a sign-in lock: asks for the emailed link, or (with the link's token) uses it.
+#[component]
+pub fn UnlockPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let token = move || query.read().get("token").unwrap_or_default();
+    let request = ServerAction::<RequestUnlock>::new();
+    let unlock = ServerAction::<UnlockAccount>::new();
+    let request_error = action_error(request.value());
+    let unlock_error = action_error(unlock.value());
+    view! {
+        <Title text=i18n.t(Msg::UnlockTitle) />
+        <PublicFrame>
+            <section class="auth-card" aria-labelledby="unlock-title">
+                <h1 id="unlock-title">{i18n.t(Msg::UnlockTitle)}</h1>
+                {move || {
+                    if token().is_empty() {
+                        match request.value().get() {
+                            Some(Ok(())) => view! {
+                                <p class="alert alert-ok" role="status" data-testid="unlock-sent">{i18n.t(Msg::UnlockSent)}</p>
+                            }
+                                .into_any(),
+                            _ => view! {
+                                <p>{i18n.t(Msg::UnlockIntro)}</p>
+                                <ActionForm action=request>
+                                    <div class="form">
+                                        <FormError error=request_error />
+                                        <Field name="email" label=Msg::Email kind="email" autocomplete="username" error=request_error />
+                                        <button type="submit" class="button">{i18n.t(Msg::SendResetLink)}</button>
+                                    </div>
+                                </ActionForm>
+                            }
+                                .into_any(),
+                        }
+                    } else {
+                        match unlock.value().get() {
+                            Some(Ok(())) => view! {
+                                <p class="alert alert-ok" role="status" data-testid="unlock-done">{i18n.t(Msg::UnlockDone)}</p>
+                                <p><a class="button" href="/login">{i18n.t(Msg::SignIn)}</a></p>
+                            }
+                                .into_any(),
+                            _ => view! {
+                                <ActionForm action=unlock>
+                                    <div class="form">
+                                        <FormError error=unlock_error />
+                                        <p class="field-error" role="alert">
+                                            {move || {
+                                                unlock_error
+                                                    .get()
+                                                    .and_then(|e| e.field_problem("token"))
+                                                    .map(|_| i18n.t(Msg::ResetLinkInvalid))
+                                            }}
+                                        </p>
+                                        <input type="hidden" name="token" value=token />
+                                        <button type="submit" class="button">{i18n.t(Msg::UnlockConfirm)}</button>
+                                    </div>
+                                </ActionForm>
+                            }
+                                .into_any(),
+                        }
+                    }
+                }}
+                <p><a href="/login">{i18n.t(Msg::BackToSignIn)}</a></p>
             </section>
         </PublicFrame>
     }

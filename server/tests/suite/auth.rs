@@ -7,17 +7,6 @@ use base64::Engine;
 use serde_json::{json, Value};
 use sqlx::PgPool;
 
-async fn audit_events(owner: &PgPool, event: &str) -> i64 {
-    let mut tx = system_tx(owner).await;
-    let n = sqlx::query_scalar::<_, i64>("SELECT count(*) FROM audit_log WHERE event = $1")
-        .bind(event)
-        .fetch_one(&mut *tx)
-        .await
-        .unwrap();
-    tx.commit().await.unwrap();
-    n
-}
-
 #[sqlx::test(migrations = "../migrations")]
 async fn password_sign_in_sets_http_only_session_cookies(owner: PgPool) {
     let app = TestApp::spawn_demo(owner).await;

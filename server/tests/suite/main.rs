@@ -9,6 +9,7 @@ mod billing;
 mod dashboard;
 mod documents;
 mod foundations;
+mod hardening;
 mod health;
 mod isolation;
 mod mail;

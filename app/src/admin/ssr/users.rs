@@ -273,13 +273,7 @@ pub async fn set_active(
         (0, 0)
     } else {
         let sessions = sessions::revoke_all(&mut tx, id, None, "deactivated").await?;
-        let tokens = sqlx::query!(
-            "UPDATE api_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL",
-            id
-        )
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
+        let tokens = crate::auth::ssr::api_tokens::revoke_all(&mut tx, id).await?;
         (sessions, tokens)
     };
     audit::record(

@@ -158,12 +158,99 @@ pub async fn reset_password(
         .execute(&mut *tx)
         .await?;
     let revoked = sessions::revoke_all(&mut tx, user_id, None, "password_reset").await?;
+    // Whoever knew the old password may have minted tokens with it.
+    let tokens = super::api_tokens::revoke_all(&mut tx, user_id).await?;
     audit::record(
         &mut tx,
         client,
         AuditEvent::PasswordReset,
         Some(user_id),
-        serde_json::json!({ "sessions_revoked": revoked }),
+        serde_json::json!({ "sessions_revoked": revoked, "api_tokens_revoked": tokens }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Sends a link that lifts the sign-in lock of an address, to that address only, when it
+/// belongs to an active account; says nothing either way (same answer for unknown addresses).
+pub async fn request_unlock(
+    auth: &AuthService,
+    pool: &PgPool,
+    email: &str,
+    client: &ClientInfo,
+) -> Result<(), AppError> {
+    let email = normalise_email(email);
+    super::login::check_email("email", &email)?;
+    auth.check_account_rate(&format!("unlock:{email}"))?;
+    let mut tx = begin(pool, &Scope::system()).await?;
+    let user = sqlx::query!(
+        "SELECT id, locale FROM users WHERE email = $1 AND is_active",
+        email
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    if let Some(user) = user {
+        let token = random_token().map_err(|_| AppError::Internal)?;
+        let minutes = auth.settings.reset_ttl_minutes;
+        sqlx::query!(
+            r#"INSERT INTO account_unlocks (token_hash, email, expires_at)
+               VALUES ($1, $2, now() + make_interval(mins => $3))"#,
+            digest(&token),
+            email,
+            minutes as i32,
+        )
+        .execute(&mut *tx)
+        .await?;
+        crate::billing::ssr::email::queue_secret(
+            &mut tx,
+            &auth.secrets,
+            None,
+            None,
+            &email,
+            Locale::parse(&user.locale).unwrap_or_default(),
+            crate::billing::ssr::email::Mail::AccountUnlock { minutes },
+            &format!("{}/unlock?token={token}", auth.public_url),
+        )
+        .await?;
+        audit::record(
+            &mut tx,
+            client,
+            AuditEvent::UnlockRequested,
+            Some(user.id),
+            serde_json::json!({}),
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Lifts every sign-in lock of the address an unlock link was sent to (single use, expiring).
+pub async fn unlock(pool: &PgPool, token: &str, client: &ClientInfo) -> Result<(), AppError> {
+    let mut tx = begin(pool, &Scope::system()).await?;
+    let email = sqlx::query_scalar!(
+        r#"UPDATE account_unlocks SET used_at = now()
+           WHERE token_hash = $1 AND used_at IS NULL AND expires_at > now()
+           RETURNING email"#,
+        digest(token.trim()),
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(AppError::field("token", FieldProblem::Invalid))?;
+    let lifted = sqlx::query!("DELETE FROM login_throttle WHERE email = $1", email)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    let user_id = sqlx::query_scalar!("SELECT id FROM users WHERE email = $1", email)
+        .fetch_optional(&mut *tx)
+        .await?;
+    audit::record(
+        &mut tx,
+        client,
+        AuditEvent::Unlocked,
+        user_id,
+        serde_json::json!({ "locks_lifted": lifted }),
     )
     .await?;
     tx.commit().await?;
@@ -197,12 +284,13 @@ pub async fn logout_everywhere(
 ) -> Result<u64, AppError> {
     let mut tx = begin(pool, &Scope::system()).await?;
     let revoked = sessions::revoke_all(&mut tx, caller.user_id, None, "logout_everywhere").await?;
+    let tokens = super::api_tokens::revoke_all(&mut tx, caller.user_id).await?;
     audit::record(
         &mut tx,
         client,
         AuditEvent::LogoutEverywhere,
         Some(caller.user_id),
-        serde_json::json!({ "sessions_revoked": revoked }),
+        serde_json::json!({ "sessions_revoked": revoked, "api_tokens_revoked": tokens }),
     )
     .await?;
     tx.commit().await?;

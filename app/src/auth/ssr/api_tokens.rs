@@ -158,6 +158,18 @@ pub async fn list(pool: &PgPool, caller: &Caller) -> Result<Vec<TokenRow>, AppEr
         .collect())
 }
 
+/// Revokes every live API token of `user_id` (password reset, "sign out everywhere",
+/// deactivation): a script holding one stops at its next request. Returns how many.
+pub async fn revoke_all(conn: &mut sqlx::PgConnection, user_id: Uuid) -> Result<u64, AppError> {
+    Ok(sqlx::query!(
+        "UPDATE api_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL",
+        user_id
+    )
+    .execute(conn)
+    .await?
+    .rows_affected())
+}
+
 /// Revokes one of the caller's tokens; another user's token is "not found".
 pub async fn revoke(
     pool: &PgPool,

@@ -34,6 +34,10 @@ pub enum AuditEvent {
     LoginFailed,
     /// Too many failures: the address is locked for a while.
     Lockout,
+    /// A link to lift a sign-in lock was requested.
+    UnlockRequested,
+    /// A sign-in lock was lifted through the emailed link.
+    Unlocked,
     /// The user signed out of one session.
     Logout,
     /// The user signed out of every session.
@@ -107,6 +111,8 @@ impl AuditEvent {
             AuditEvent::LoginSucceeded => "auth.login_succeeded",
             AuditEvent::LoginFailed => "auth.login_failed",
             AuditEvent::Lockout => "auth.lockout",
+            AuditEvent::UnlockRequested => "auth.unlock_requested",
+            AuditEvent::Unlocked => "auth.unlocked",
             AuditEvent::Logout => "auth.logout",
             AuditEvent::LogoutEverywhere => "auth.logout_everywhere",
             AuditEvent::SessionRevoked => "auth.session_revoked",

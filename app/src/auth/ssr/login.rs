@@ -26,6 +26,8 @@ pub struct PendingSignIn {
     pub via_sso: bool,
     /// Whether the user must enrol TOTP now (CEO without it yet).
     pub must_enrol: bool,
+    /// Spent when the step signs someone in: the cookie works once (see [`spend`]).
+    pub nonce: Uuid,
 }
 
 /// What the first sign-in step led to.
@@ -78,7 +80,7 @@ pub async fn with_password(
     auth.check_account_rate(&email)?;
 
     let mut tx = begin(pool, &Scope::system()).await?;
-    check_not_locked(&mut tx, &email).await?;
+    check_not_locked(&mut tx, &email, client).await?;
     let user = sqlx::query!(
         r#"SELECT id, password_hash, role, is_active, (totp_enabled_at IS NOT NULL) AS "totp!"
            FROM users WHERE email = $1"#,
@@ -124,6 +126,7 @@ pub async fn after_first_factor(
             user_id,
             via_sso,
             must_enrol: !totp_enabled,
+            nonce: Uuid::new_v4(),
         };
         let sealed = auth
             .secrets
@@ -179,7 +182,7 @@ pub async fn with_second_factor(
     .await?
     .filter(|u| u.is_active)
     .ok_or(AppError::Unauthenticated)?;
-    check_not_locked(&mut tx, &user.email).await?;
+    check_not_locked(&mut tx, &user.email, client).await?;
     let secret = user
         .totp_secret
         .as_deref()
@@ -230,15 +233,26 @@ pub async fn with_second_factor(
     sqlx::query!("DELETE FROM login_throttle WHERE email = $1", user.email)
         .execute(&mut *tx)
         .await?;
+    spend(auth, &mut tx, pending).await?;
     let tokens = sessions::start(auth, &mut tx, pending.user_id, method, client).await?;
     tx.commit().await?;
     Ok((tokens, Role::parse(&user.role).ok_or(AppError::Internal)?))
 }
 
-async fn check_not_locked(conn: &mut PgConnection, email: &str) -> Result<(), AppError> {
+/// The network source a throttle row counts for (the client's address; empty when unknown).
+fn source(client: &ClientInfo) -> String {
+    client.ip.map(|ip| ip.to_string()).unwrap_or_default()
+}
+
+async fn check_not_locked(
+    conn: &mut PgConnection,
+    email: &str,
+    client: &ClientInfo,
+) -> Result<(), AppError> {
     let locked_until = sqlx::query_scalar!(
-        "SELECT locked_until FROM login_throttle WHERE email = $1",
-        email
+        "SELECT locked_until FROM login_throttle WHERE email = $1 AND source = $2",
+        email,
+        source(client)
     )
     .fetch_optional(conn)
     .await?
@@ -254,6 +268,30 @@ async fn check_not_locked(conn: &mut PgConnection, email: &str) -> Result<(), Ap
     Ok(())
 }
 
+/// Marks the second-step cookie `pending` as used; a second use (a replayed cookie) is refused.
+pub async fn spend(
+    auth: &AuthService,
+    conn: &mut PgConnection,
+    pending: &PendingSignIn,
+) -> Result<(), AppError> {
+    sqlx::query!("DELETE FROM spent_sign_in_steps WHERE expires_at < now()")
+        .execute(&mut *conn)
+        .await?;
+    let fresh = sqlx::query!(
+        r#"INSERT INTO spent_sign_in_steps (nonce, expires_at)
+           VALUES ($1, now() + make_interval(secs => $2)) ON CONFLICT (nonce) DO NOTHING"#,
+        pending.nonce,
+        auth.settings.mfa_ttl_secs as f64
+    )
+    .execute(&mut *conn)
+    .await?
+    .rows_affected();
+    if fresh == 0 {
+        return Err(AppError::Unauthenticated);
+    }
+    Ok(())
+}
+
 /// Counts a failure; from `max_failures` on, locks the address, doubling the lock each time.
 async fn record_failure(
     auth: &AuthService,
@@ -264,14 +302,15 @@ async fn record_failure(
     factor: &str,
 ) -> Result<(), AppError> {
     let failures = sqlx::query_scalar!(
-        r#"INSERT INTO login_throttle (email, failures, updated_at) VALUES ($1, 1, now())
-           ON CONFLICT (email) DO UPDATE SET
+        r#"INSERT INTO login_throttle (email, source, failures, updated_at) VALUES ($1, $2, 1, now())
+           ON CONFLICT (email, source) DO UPDATE SET
              -- An hour without failures starts the count afresh.
              failures = CASE WHEN login_throttle.updated_at < now() - interval '1 hour'
                              THEN 1 ELSE login_throttle.failures + 1 END,
              updated_at = now()
            RETURNING failures"#,
         email,
+        source(client),
     )
     .fetch_one(&mut *conn)
     .await?;
@@ -292,8 +331,9 @@ async fn record_failure(
             .min(settings.lockout_max_secs);
         let until = OffsetDateTime::now_utc() + Duration::seconds(lock);
         sqlx::query!(
-            "UPDATE login_throttle SET locked_until = $2 WHERE email = $1",
+            "UPDATE login_throttle SET locked_until = $3 WHERE email = $1 AND source = $2",
             email,
+            source(client),
             until
         )
         .execute(&mut *conn)

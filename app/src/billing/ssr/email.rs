@@ -48,6 +48,11 @@ pub enum Mail<'a> {
         /// Minutes the link stays valid.
         minutes: i64,
     },
+    /// A link that lifts the sign-in lock of the address.
+    AccountUnlock {
+        /// Minutes the link stays valid.
+        minutes: i64,
+    },
     /// An existing account was given access to another company: no link, no new password.
     AccessGranted {
         /// The company now reachable.
@@ -90,6 +95,7 @@ impl Mail<'_> {
             Mail::PortalInvitation { .. } => "portal_invitation",
             Mail::AccessGranted { .. } => "access_granted",
             Mail::PasswordReset { .. } => "password_reset",
+            Mail::AccountUnlock { .. } => "account_unlock",
         }
     }
 
@@ -155,6 +161,18 @@ impl Mail<'_> {
             (Mail::PasswordReset { minutes }, Locale::En) => (
                 "Reset your password".into(),
                 format!("Hello,\n\nTo choose a new password, open this link (valid for {minutes} minutes, once):\n{link}\n\nIf you did not ask for this, ignore this message.\n"),
+            ),
+            (Mail::AccountUnlock { minutes }, Locale::Fr) => (
+                "Débloquer la connexion à votre compte".into(),
+                format!("Bonjour,\n\nAprès plusieurs essais de connexion manqués, votre compte a été bloqué pour un moment. Pour le débloquer tout de suite, ouvrez ce lien (valable {minutes} minutes, une seule fois) :\n{link}\n\nSi ces essais ne venaient pas de vous, changez votre mot de passe.\n"),
+            ),
+            (Mail::AccountUnlock { minutes }, Locale::De) => (
+                "Anmeldung bei Ihrem Konto entsperren".into(),
+                format!("Guten Tag\n\nNach mehreren fehlgeschlagenen Anmeldeversuchen wurde Ihr Konto vorübergehend gesperrt. Um es sofort zu entsperren, öffnen Sie diesen Link (gültig {minutes} Minuten, nur einmal):\n{link}\n\nFalls diese Versuche nicht von Ihnen stammen, ändern Sie Ihr Passwort.\n"),
+            ),
+            (Mail::AccountUnlock { minutes }, Locale::En) => (
+                "Unlock sign-in to your account".into(),
+                format!("Hello,\n\nAfter several failed sign-in attempts your account was locked for a while. To unlock it now, open this link (valid for {minutes} minutes, once):\n{link}\n\nIf those attempts were not yours, change your password.\n"),
             ),
             (Mail::AccessGranted { company, portal }, Locale::Fr) => (
                 format!("{company} vous a ouvert son {}", portal_name(*portal, locale)),

@@ -104,17 +104,18 @@ pub async fn credit_notes_of(
             // The order of the invoice's own rates (see `vat::totals`), not the text order.
             per_rate.sort_by_key(|r| (r.code, r.rate_bp));
             CreditNoteView {
-            id: n.id,
-            per_rate,
-            number: n.number,
-            currency: n.currency,
-            rounding_minor: n.rounding_minor,
-            total_minor: n.total_minor,
-            reason: n.reason,
-            issue_date: iso_date(n.issue_date),
-            invoice_number: n.invoice_number,
-            invoice_date: iso_date(n.invoice_date),
-        }})
+                id: n.id,
+                per_rate,
+                number: n.number,
+                currency: n.currency,
+                rounding_minor: n.rounding_minor,
+                total_minor: n.total_minor,
+                reason: n.reason,
+                issue_date: iso_date(n.issue_date),
+                invoice_number: n.invoice_number,
+                invoice_date: iso_date(n.invoice_date),
+            }
+        })
         .collect())
 }
 

@@ -375,3 +375,15 @@ pub async fn link_token(owner: &PgPool, kind: &str, to: &str) -> String {
         .expect("a link with a token")
         .to_owned()
 }
+
+/// How many audit entries of `event` there are.
+pub async fn audit_events(owner: &PgPool, event: &str) -> i64 {
+    let mut tx = system_tx(owner).await;
+    let n = sqlx::query_scalar::<_, i64>("SELECT count(*) FROM audit_log WHERE event = $1")
+        .bind(event)
+        .fetch_one(&mut *tx)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    n
+}
