@@ -22,3 +22,8 @@ impl FromRef<AppState> for LeptosOptions {
         state.leptos_options.clone()
     }
 }
+
+/// Routes that are neither pages nor server functions (documents, exports, uploads, identity
+/// endpoints), each with its path: the server mounts them from one list, and the isolation
+/// matrix checks that it covers every one.
+pub type PlainRoutes = Vec<(&'static str, axum::routing::MethodRouter<AppState>)>;

@@ -113,17 +113,29 @@ impl Application {
     }
 }
 
+/// Every route besides pages and server functions: probes, identity endpoints, documents,
+/// exports and uploads.
+pub fn plain_routes() -> app::state::PlainRoutes {
+    let mut routes: app::state::PlainRoutes = vec![
+        ("/healthz", get(health::healthz)),
+        ("/readyz", get(health::readyz)),
+    ];
+    routes.extend(app::auth::ssr::routes::routes());
+    routes.extend(app::billing::ssr::documents::routes());
+    routes.extend(app::admin::ssr::companies::routes());
+    routes.extend(app::lists::ssr::routes());
+    routes
+}
+
 /// The full router: probes, identity endpoints, server functions, pages and static files.
 pub fn router(state: AppState, limits: Limits, guard: Arc<Guard>, settings: &Settings) -> Router {
     let routes = generate_route_list(App);
     let options = state.leptos_options.clone();
-    let pages = Router::new()
-        .route("/healthz", get(health::healthz))
-        .route("/readyz", get(health::readyz))
-        .merge(app::auth::ssr::routes::routes())
-        .merge(app::billing::ssr::documents::routes())
-        .merge(app::admin::ssr::companies::routes())
-        .merge(app::lists::ssr::routes())
+    let mut plain = Router::new();
+    for (path, handler) in plain_routes() {
+        plain = plain.route(path, handler);
+    }
+    let pages = plain
         .leptos_routes_with_context(&state, routes, || (), {
             let options = options.clone();
             move || shell(options.clone())

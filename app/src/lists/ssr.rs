@@ -11,7 +11,6 @@ use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::Router;
 use futures::StreamExt;
 use sqlx::postgres::PgRow;
 use sqlx::{PgPool, Postgres, QueryBuilder, Row};
@@ -29,7 +28,7 @@ use crate::domain::text::search_pattern;
 use crate::error::{AppError, FieldProblem};
 use crate::i18n::Locale;
 use crate::portal::Portal;
-use crate::state::AppState;
+use crate::state::{AppState, PlainRoutes};
 
 /// The SQL type of a sort key (the cursor's value is cast to it).
 #[derive(Clone, Copy, Debug)]
@@ -562,8 +561,8 @@ fn url_pairs(raw: &str) -> Vec<(String, String)> {
 }
 
 /// The export routes, to merge into the server's router.
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/exports/{file}", get(export))
+pub fn routes() -> PlainRoutes {
+    vec![("/exports/{file}", get(export))]
 }
 
 #[cfg(test)]

@@ -378,18 +378,18 @@ async fn the_audit_log_is_append_only_even_for_the_owner(owner: PgPool) {
 /// Another tenant's documents, made by the CEO: a LEXAIA quote and invoice (a company no demo
 /// user but the CEO belongs to) and an Alpine Retail quote and invoice (another client of
 /// HYPERVISUAL).
-struct ForeignDocuments {
-    lexaia: (Uuid, Uuid, String, String),
-    alpine: (Uuid, Uuid, String, String),
-    lexaia_company: Uuid,
-    lexaia_party: Uuid,
-    lead: Uuid,
+/// `(quote, invoice, quote number, invoice number)`.
+pub(crate) struct ForeignDocuments {
+    pub(crate) lexaia: (Uuid, Uuid, String, String),
+    pub(crate) alpine: (Uuid, Uuid, String, String),
+    pub(crate) lexaia_company: Uuid,
+    pub(crate) lexaia_party: Uuid,
+    pub(crate) lead: Uuid,
 }
 
-async fn foreign_documents(app: &TestApp) -> ForeignDocuments {
-    let ceo = app.new_session();
-    ceo.sign_in(CEO, 0).await;
-    let mut tx = system_tx(&app.owner).await;
+/// Makes the [`ForeignDocuments`] with `ceo`, a signed-in CEO session.
+pub(crate) async fn foreign_documents(ceo: &TestApp) -> ForeignDocuments {
+    let mut tx = system_tx(&ceo.owner).await;
     let ids: Vec<(String, Uuid)> = sqlx::query_as("SELECT code, id FROM companies")
         .fetch_all(&mut *tx)
         .await
@@ -479,7 +479,9 @@ async fn foreign_documents(app: &TestApp) -> ForeignDocuments {
 #[sqlx::test(migrations = "../migrations")]
 async fn every_sales_function_denies_other_tenants_and_parties(owner: PgPool) {
     let app = TestApp::spawn_demo(owner).await;
-    let f = foreign_documents(&app).await;
+    let ceo = app.new_session();
+    ceo.sign_in(CEO, 0).await;
+    let f = foreign_documents(&ceo).await;
     let before: (i64, i64, i64) = {
         let mut tx = system_tx(&app.owner).await;
         let row = sqlx::query_as("SELECT (SELECT count(*) FROM quotes), (SELECT count(*) FROM payments), (SELECT count(*) FROM contacts)")

@@ -12,6 +12,7 @@ mod foundations;
 mod hardening;
 mod health;
 mod isolation;
+mod isolation_matrix;
 mod mail;
 mod pages;
 mod shutdown;

@@ -7,7 +7,6 @@ use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use axum::routing::put;
-use axum::Router;
 use sqlx::PgPool;
 use uuid::Uuid;
 
@@ -22,7 +21,7 @@ use crate::domain::status::VatRounding;
 use crate::domain::text::{optional, Problems};
 use crate::error::{AppError, FieldProblem};
 use crate::i18n::Locale;
-use crate::state::AppState;
+use crate::state::{AppState, PlainRoutes};
 
 /// Largest logo accepted, in bytes (the database checks it too).
 pub const MAX_LOGO_BYTES: usize = 512 * 1024;
@@ -377,11 +376,11 @@ pub async fn save_deposit_rule(
 
 /// The logo routes: `GET` serves it, `PUT` (the image as the body, its type as `Content-Type`)
 /// replaces it, `DELETE` removes it.
-pub fn routes() -> Router<AppState> {
-    Router::new().route(
+pub fn routes() -> PlainRoutes {
+    vec![(
         "/settings/companies/{id}/logo",
         put(upload_logo).get(logo).delete(remove_logo),
-    )
+    )]
 }
 
 async fn logo(

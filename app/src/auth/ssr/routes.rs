@@ -5,7 +5,7 @@ use axum::http::header::{CACHE_CONTROL, LOCATION, SET_COOKIE};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::{Extension, Json, Router};
+use axum::{Extension, Json};
 use serde::Deserialize;
 use time::Duration;
 
@@ -16,17 +16,18 @@ use super::login::{after_first_factor, safe_next, FirstStep};
 use super::oidc::{SsoError, SsoState, VerifiedIdentity};
 use crate::auth::Role;
 use crate::error::AppError;
-use crate::state::AppState;
+use crate::state::{AppState, PlainRoutes};
 
 /// Purpose tag of the sealed SSO state cookie.
 const SSO_PURPOSE: &str = "sso";
 
 /// The identity routes, to merge into the server's router.
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/auth/sso/start", get(sso_start))
-        .route("/auth/sso/callback", get(sso_callback))
-        .route("/.well-known/jwks.json", get(jwks))
+pub fn routes() -> PlainRoutes {
+    vec![
+        ("/auth/sso/start", get(sso_start)),
+        ("/auth/sso/callback", get(sso_callback)),
+        ("/.well-known/jwks.json", get(jwks)),
+    ]
 }
 
 async fn jwks(State(state): State<AppState>) -> impl IntoResponse {

@@ -5,7 +5,6 @@ use axum::extract::{Path, Query, State};
 use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::Router;
 use serde::Deserialize;
 use sqlx::PgConnection;
 use uuid::Uuid;
@@ -18,15 +17,16 @@ use crate::domain::calendar::{iso_date, parse_date, today};
 use crate::domain::money::{format_plain, Currency};
 use crate::error::{AppError, FieldProblem};
 use crate::i18n::Locale;
-use crate::state::AppState;
+use crate::state::{AppState, PlainRoutes};
 
 /// The document routes, to merge into the server's router.
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/documents/quotes/{id}", get(quote_pdf))
-        .route("/documents/invoices/{id}", get(invoice_pdf))
-        .route("/documents/credit-notes/{id}", get(credit_note_pdf))
-        .route("/documents/statement", get(statement))
+pub fn routes() -> PlainRoutes {
+    vec![
+        ("/documents/quotes/{id}", get(quote_pdf)),
+        ("/documents/invoices/{id}", get(invoice_pdf)),
+        ("/documents/credit-notes/{id}", get(credit_note_pdf)),
+        ("/documents/statement", get(statement)),
+    ]
 }
 
 fn file(bytes: Vec<u8>, content_type: &'static str, name: &str) -> Response {
