@@ -70,3 +70,29 @@ export async function submitCeoCode(page: Page): Promise<void> {
   }
   throw new Error("the CEO could not sign in");
 }
+
+/**
+ * The first link matching `pattern` in the newest email the platform sent to `to`, read from the
+ * local mailbox (end2end/mail/sink.mjs) the way the recipient would read it. Waits for the
+ * server's mail worker to deliver it.
+ */
+export async function linkFromMail(to: string, pattern: RegExp): Promise<string> {
+  const sink = process.env.MAIL_SINK_URL;
+  if (!sink) throw new Error("MAIL_SINK_URL is not set: run the browser tests through `make test`");
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    const response = await fetch(`${sink}/messages?to=${encodeURIComponent(to)}`);
+    const messages: { text: string }[] = await response.json();
+    for (const message of messages.reverse()) {
+      const found = message.text.match(pattern);
+      if (found) return found[0];
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`no email to ${to} with a link matching ${pattern}`);
+}
+
+/** The path (and query) of an absolute link, to open it against the server under test. */
+export function pathOf(link: string): string {
+  return link.replace(/^https?:\/\/[^/]+/, "");
+}

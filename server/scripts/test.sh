@@ -27,9 +27,11 @@ skip() { results+=("SKIP  $1 ($2)"); failed=1; }
 started_db=""
 server_pid=""
 oidc_pid=""
+mail_pid=""
 cleanup() {
   [ -n "$server_pid" ] && kill -TERM "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
   [ -n "$oidc_pid" ] && kill -TERM "$oidc_pid" 2>/dev/null && wait "$oidc_pid" 2>/dev/null
+  [ -n "$mail_pid" ] && kill -TERM "$mail_pid" 2>/dev/null && wait "$mail_pid" 2>/dev/null
   [ -n "$started_db" ] && "$ROOT/server/scripts/devdb.sh" stop
 }
 trap cleanup EXIT
@@ -67,8 +69,20 @@ e2e() {
     cat "$oidc_log" >&2
     return 1
   }
+  # A local mailbox: the server sends its emails there, the tests read links from them.
+  local mail_log="$ROOT/target/e2e-mail.log"
+  node "$ROOT/end2end/mail/sink.mjs" >"$mail_log" 2>&1 &
+  mail_pid=$!
+  local mail smtp_address mail_url
+  mail="$(wait_for_line "$mail_log" 'smtp [0-9.:]* http http://[0-9.:]*' "$mail_pid")" || {
+    cat "$mail_log" >&2
+    return 1
+  }
+  smtp_address="$(echo "$mail" | cut -d' ' -f2)"
+  mail_url="$(echo "$mail" | cut -d' ' -f4)"
   local port
   port="$(free_port)"
+  APP_MAIL__SMTP_URL="smtp://$smtp_address" APP_MAIL__POLL_SECS=1 \
   DATABASE_URL="$E2E_DATABASE_URL" APP_SERVER__PORT="$port" APP_SERVER__PUBLIC_URL="http://127.0.0.1:$port" \
     LEPTOS_OUTPUT_NAME=unified-platform LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg \
     LEPTOS_HASH_FILES=true \
@@ -83,7 +97,7 @@ e2e() {
     tail -n 30 "$log" >&2
     return 1
   }
-  (cd "$ROOT/end2end" && BASE_URL="$url" OIDC_ISSUER="$issuer" playwright test)
+  (cd "$ROOT/end2end" && BASE_URL="$url" OIDC_ISSUER="$issuer" MAIL_SINK_URL="$mail_url" playwright test)
 }
 
 if step "release build (cargo leptos build --release --split --precompress)" cargo leptos build --release --split --precompress; then
