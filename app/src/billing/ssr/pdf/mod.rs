@@ -5,12 +5,14 @@
 //! letter French, German and Swiss addresses use). A4 portrait; documents of several pages are
 //! numbered "1/3"; the company logo heads the first page.
 
+mod account;
 mod documents;
 mod image;
 mod payment_part;
 mod words;
 
-pub use documents::{credit_note, invoice, quote, statement, StatementRow};
+pub use account::{credit_note, statement, StatementRow};
+pub use documents::{invoice, quote};
 pub use image::printable;
 
 use pdf_writer::{Content, Filter, Finish, Name, Pdf, Rect, Ref, Str};
