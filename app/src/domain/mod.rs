@@ -13,3 +13,6 @@ pub mod reference;
 pub mod status;
 pub mod text;
 pub mod vat;
+
+#[cfg(all(test, feature = "ssr"))]
+mod properties;

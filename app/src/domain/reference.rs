@@ -39,7 +39,9 @@ pub fn iban_from(country: &str, bban: &str) -> Option<String> {
 /// Whether `iban` (compact) has a valid structure and check digits.
 pub fn iban_is_valid(iban: &str) -> bool {
     let iban = compact(iban);
-    if !(15..=34).contains(&iban.len())
+    // ASCII first: the slices below are byte offsets.
+    if !iban.is_ascii()
+        || !(15..=34).contains(&iban.len())
         || !iban[..2].chars().all(|c| c.is_ascii_uppercase())
         || !iban[2..4].chars().all(|c| c.is_ascii_digit())
         || !iban.chars().all(|c| c.is_ascii_alphanumeric())
@@ -65,15 +67,14 @@ pub fn is_qr_iban(iban: &str) -> bool {
 
 /// Groups an IBAN or reference in blocks (`CH44 3199 9123 ...`) for printing.
 pub fn group(text: &str, first: usize, size: usize) -> String {
-    let text = compact(text);
-    let mut out = String::new();
-    let (head, rest) = text.split_at(first.min(text.len()));
-    out.push_str(head);
-    for chunk in rest.as_bytes().chunks(size) {
+    let chars: Vec<char> = compact(text).chars().collect();
+    let (head, rest) = chars.split_at(first.min(chars.len()));
+    let mut out: String = head.iter().collect();
+    for chunk in rest.chunks(size.max(1)) {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.push_str(std::str::from_utf8(chunk).unwrap_or_default());
+        out.extend(chunk);
     }
     out
 }
@@ -124,7 +125,8 @@ pub fn scor_from(payload: &str) -> Option<String> {
 /// Whether `reference` is a valid ISO 11649 creditor reference.
 pub fn scor_is_valid(reference: &str) -> bool {
     let r = compact(reference);
-    (5..=25).contains(&r.len())
+    r.is_ascii()
+        && (5..=25).contains(&r.len())
         && r.starts_with("RF")
         && r[2..4].chars().all(|c| c.is_ascii_digit())
         && r[4..].chars().all(|c| c.is_ascii_alphanumeric())
