@@ -61,6 +61,7 @@ test("W1: quote, portal invitation, terms and signature, deposit invoice with QR
   await page.locator("#line-0-quantity").fill("2");
   await page.getByTestId("save-quote").click();
   await expect(page).toHaveURL(/\/ceo\/quotes\/[0-9a-f-]{36}$/);
+  await hydrated(page);
   await expect(page.getByTestId("quote-status")).toHaveText("Draft");
   await page.getByTestId("send-quote").click();
   await expect(page.getByTestId("quote-status")).toHaveText("Sent");
