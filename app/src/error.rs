@@ -36,6 +36,10 @@ pub enum FieldProblem {
     NoBankAccount,
     /// Already taken (an email address, a number).
     Taken,
+    /// Not a readable camt.053/054 statement (or a zip of them).
+    UnreadableStatement,
+    /// A statement of an account (or currency) the company does not have.
+    OtherAccount,
 }
 
 impl FieldProblem {
@@ -55,6 +59,10 @@ impl FieldProblem {
             FieldProblem::TooLarge => Msg::FieldTooLarge.text(locale).to_owned(),
             FieldProblem::NoBankAccount => Msg::FieldNoBankAccount.text(locale).to_owned(),
             FieldProblem::Taken => Msg::FieldTaken.text(locale).to_owned(),
+            FieldProblem::UnreadableStatement => {
+                Msg::FieldUnreadableStatement.text(locale).to_owned()
+            }
+            FieldProblem::OtherAccount => Msg::FieldOtherAccount.text(locale).to_owned(),
         }
     }
 }
@@ -264,8 +272,11 @@ mod ssr {
                         tracing::info!(error = %db, "input refused by the database");
                         AppError::BadRequest
                     }
-                    // Row-level security refused the row.
-                    Some("42501") => AppError::Forbidden,
+                    // Row-level security (or a missing grant) refused the row.
+                    Some("42501") => {
+                        tracing::warn!(error = %db, "refused by row-level security");
+                        AppError::Forbidden
+                    }
                     _ => {
                         tracing::error!(error = %db, "database error");
                         AppError::Internal

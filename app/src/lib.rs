@@ -6,6 +6,7 @@
 pub mod admin;
 pub mod api;
 pub mod auth;
+pub mod banking;
 pub mod billing;
 pub mod components;
 pub mod crm;

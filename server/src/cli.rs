@@ -38,9 +38,51 @@ enum Command {
         #[arg(long, value_enum, default_value = "small")]
         scale: demo::generate::Scale,
     },
+    /// Bank statements.
+    Bank {
+        #[command(subcommand)]
+        command: BankCommand,
+    },
     /// Start signing tokens with a new key now (older keys keep verifying until their tokens
     /// expire, so nobody is signed out).
     RotateKeys,
+}
+
+#[derive(Debug, Subcommand)]
+enum BankCommand {
+    /// Imports a camt.053/054 statement (or a zip of them) into a company's ledger, reconciles
+    /// what is new, and prints every entry and what was done with it.
+    Import {
+        /// The file.
+        file: std::path::PathBuf,
+        /// The company's code (e.g. HYPERVISUAL).
+        #[arg(long)]
+        company: String,
+        /// Read and compare only: write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// One JSON object per entry, then the summary.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Writes a generated camt.053 statement paying the company's open invoices (demo, benchmark).
+    Sample {
+        /// The company's code.
+        #[arg(long)]
+        company: String,
+        /// How many entries.
+        #[arg(long, default_value_t = 100)]
+        entries: usize,
+        /// The account's currency.
+        #[arg(long, default_value = "CHF")]
+        currency: String,
+        /// Seed of the generator (different seeds give different bank ids).
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Where to write it.
+        #[arg(long)]
+        out: std::path::PathBuf,
+    },
 }
 
 /// Runs the chosen command to completion.
@@ -59,6 +101,31 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             migrate(&settings).await?;
             let pool = db::app_pool(&settings.database)?;
             load_demo(&settings, &pool, scale).await
+        }
+        Command::Bank {
+            command:
+                BankCommand::Import {
+                    file,
+                    company,
+                    dry_run,
+                    json,
+                },
+        } => bank_import(&settings, &file, &company, dry_run, json).await,
+        Command::Bank {
+            command:
+                BankCommand::Sample {
+                    company,
+                    entries,
+                    currency,
+                    seed,
+                    out,
+                },
+        } => {
+            let pool = db::app_pool(&settings.database)?;
+            let company_id = company_by_code(&pool, &company).await?;
+            let (_, xml) = demo::camt::sample(&pool, company_id, &currency, entries, seed).await?;
+            std::fs::write(&out, xml).with_context(|| format!("writing {}", out.display()))?;
+            Ok(())
         }
         Command::RotateKeys => {
             let pool = db::app_pool(&settings.database)?;
@@ -165,6 +232,9 @@ async fn load_demo(
             "demo documents already loaded; nothing to do"
         );
     } else {
+        if scale == demo::generate::Scale::Small {
+            demo::camt::load_demo_statements(pool, &settings.server.public_url).await?;
+        }
         tracing::info!(
             scale = scale.name(),
             invoices = generated.invoices,
@@ -177,4 +247,85 @@ async fn load_demo(
         );
     }
     Ok(())
+}
+
+/// `server bank import FILE --company CODE [--dry-run] [--json]`: reads the file (a camt.053 or
+/// camt.054, or a zip of them), prints every entry and what was done with it, and a summary.
+async fn bank_import(
+    settings: &Settings,
+    file: &std::path::Path,
+    company: &str,
+    dry_run: bool,
+    json: bool,
+) -> anyhow::Result<()> {
+    let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
+    let pool = db::app_pool(&settings.database)?;
+    let company_id = company_by_code(&pool, company).await?;
+    let scope = app::auth::ssr::Scope::automation(company_id);
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let report = app::banking::ssr::import::import(
+        &pool,
+        &scope,
+        company_id,
+        &name,
+        &bytes,
+        dry_run,
+        None,
+        &app::auth::ssr::ClientInfo::default(),
+        &settings.server.public_url,
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!("{}", e.message(app::i18n::Locale::En)))?;
+    let s = &report.summary;
+    if json {
+        for entry in &report.entries {
+            println!("{}", serde_json::to_string(entry)?);
+        }
+        println!("{}", serde_json::json!({ "summary": s }));
+    } else {
+        for e in &report.entries {
+            println!(
+                "{} {:>6} {:>14} {} {:<12} {:<28} {:<30} {:?}",
+                e.booking_date,
+                e.direction,
+                e.amount,
+                e.currency,
+                e.reference_type,
+                e.reference,
+                e.counterparty_name.as_deref().unwrap_or("-"),
+                e.outcome
+            );
+        }
+        println!(
+            "{} entries read ({}): {} new, {} already known, {} matched, {} to review{}",
+            s.entries,
+            s.messages.join(", "),
+            s.new_entries,
+            s.known,
+            s.matched,
+            s.to_review,
+            if s.dry_run {
+                " — trial run, nothing written"
+            } else {
+                ""
+            }
+        );
+    }
+    Ok(())
+}
+
+/// The id of the company with `code` (any case).
+async fn company_by_code(pool: &sqlx::PgPool, code: &str) -> anyhow::Result<uuid::Uuid> {
+    let mut tx = app::auth::ssr::begin(pool, &app::auth::ssr::Scope::system()).await?;
+    let id = sqlx::query_scalar!(
+        "SELECT id FROM companies WHERE upper(code) = upper($1)",
+        code
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    id.with_context(|| format!("no company with the code {code}"))
 }

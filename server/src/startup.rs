@@ -124,6 +124,7 @@ pub fn plain_routes() -> app::state::PlainRoutes {
     routes.extend(app::billing::ssr::documents::routes());
     routes.extend(app::admin::ssr::companies::routes());
     routes.extend(app::lists::ssr::routes());
+    routes.extend(app::banking::ssr::routes());
     routes
 }
 

@@ -14,6 +14,8 @@ const KEY_REFRESH: Duration = Duration::from_secs(300);
 /// How often dated work is done: expired quotes, subscriptions' invoices (the date changes at
 /// midnight in Zurich; an hour late is fine).
 const DUE_DATES: Duration = Duration::from_secs(3600);
+/// How often connected Revolut accounts are synchronised (webhooks bring most movements at once).
+const BANK_SYNC: Duration = Duration::from_secs(900);
 
 /// Starts the workers; abort the set to stop them. Without a `mailer`, emails wait in the outbox.
 pub fn spawn(
@@ -68,6 +70,33 @@ pub fn spawn(
                 }
                 Ok(_) => {}
                 Err(error) => tracing::warn!(%error, "invoicing subscriptions failed"),
+            }
+        }
+    });
+    // Revolut: every connected company's accounts and movements (webhooks bring most of them at
+    // once; this catches what a missed webhook left out).
+    let bank_pool = pool.clone();
+    let bank_auth = auth.clone();
+    set.spawn(async move {
+        let mut tick = tokio::time::interval(BANK_SYNC);
+        loop {
+            tick.tick().await;
+            match app::banking::ssr::revolut::connected_companies(&bank_pool).await {
+                Ok(companies) => {
+                    for company in companies {
+                        if let Err(error) = app::banking::ssr::revolut::sync(
+                            &bank_pool,
+                            &bank_auth.secrets,
+                            company,
+                            &bank_auth.public_url,
+                        )
+                        .await
+                        {
+                            tracing::warn!(%company, %error, "Revolut synchronisation failed");
+                        }
+                    }
+                }
+                Err(error) => tracing::warn!(%error, "listing Revolut connections failed"),
             }
         }
     });

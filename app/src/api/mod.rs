@@ -5,6 +5,7 @@
 pub mod account;
 pub mod admin;
 pub mod auth;
+pub mod banking;
 pub mod catalog;
 pub mod crm;
 pub mod dashboard;

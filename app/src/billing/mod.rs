@@ -452,6 +452,8 @@ pub struct SubscriptionView {
 /// What recording a payment did.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PaymentOutcome {
+    /// The payment booked.
+    pub payment_id: Uuid,
     /// The invoice's status afterwards.
     pub status: InvoiceStatus,
     /// The part applied to the invoice, minor units.

@@ -99,6 +99,7 @@ fn nav_items(portal: Portal) -> &'static [(&'static str, Msg)] {
             ("/ceo/quotes", Msg::NavQuotes),
             ("/ceo/invoices", Msg::NavInvoices),
             ("/ceo/subscriptions", Msg::NavSubscriptions),
+            ("/ceo/banking", Msg::NavBanking),
             ("/ceo/projects", Msg::NavProjects),
             ("/ceo/catalog", Msg::NavCatalog),
             ("/ceo/terms", Msg::NavTerms),

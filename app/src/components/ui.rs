@@ -116,3 +116,16 @@ pub fn query(name: &'static str) -> Memo<Option<String>> {
     let q = leptos_router::hooks::use_query_map();
     Memo::new(move |_| q.read().get(name).filter(|v| !v.is_empty()))
 }
+
+/// Asks the browser's confirmation dialog (`false` on the server, where nothing is confirmed).
+pub fn confirm(question: &str) -> bool {
+    #[cfg(feature = "hydrate")]
+    {
+        window().confirm_with_message(question).unwrap_or(false)
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = question;
+        false
+    }
+}

@@ -36,6 +36,16 @@ pub fn six_amount(minor: i64) -> String {
     super::money::format_minor(minor).replace('\'', " ")
 }
 
+/// An IBAN (or reference) in groups of four, as it is printed: `CH93 0076 2011 6238 5295 7`.
+pub fn iban(text: &str) -> String {
+    let chars: Vec<char> = text.chars().filter(|c| !c.is_whitespace()).collect();
+    chars
+        .chunks(4)
+        .map(|c| c.iter().collect::<String>())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

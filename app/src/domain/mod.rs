@@ -3,7 +3,11 @@
 
 #[cfg(feature = "ssr")]
 pub mod calendar;
+#[cfg(feature = "ssr")]
+pub mod camt;
 pub mod format;
+#[cfg(feature = "ssr")]
+pub mod matching;
 pub mod money;
 pub mod numbering;
 #[cfg(feature = "ssr")]

@@ -229,6 +229,7 @@ stored_enum! {
         Overpayment = "overpayment" => CreditOverpayment,
         Applied = "applied" => CreditApplied,
         Refund = "refund" => CreditRefund,
+        Reversed = "reversed" => CreditReversed,
     }
 }
 
@@ -360,5 +361,69 @@ mod tests {
         assert!(!InvoiceStatus::Sent.overdue_on("2026-12-02", today));
         assert!(!InvoiceStatus::Paid.overdue_on("2020-01-01", today));
         assert!(!InvoiceStatus::Draft.overdue_on("2020-01-01", today));
+    }
+}
+
+stored_enum! {
+    /// Where a bank account's movements come from.
+    BankProvider {
+        Camt = "camt" => BankProviderCamt,
+        Revolut = "revolut" => BankProviderRevolut,
+    }
+}
+
+stored_enum! {
+    /// The bank's state of a movement (camt entries are completed, or pending when notified
+    /// before booking; Revolut's states as it reports them).
+    BankTxState {
+        Pending = "pending" => BankStatePending,
+        Completed = "completed" => BankStateCompleted,
+        Reverted = "reverted" => BankStateReverted,
+        Declined = "declined" => BankStateDeclined,
+        Failed = "failed" => BankStateFailed,
+    }
+}
+
+stored_enum! {
+    /// What reconciliation made of a movement.
+    MatchStatus {
+        Unmatched = "unmatched" => MatchUnmatched,
+        Proposed = "proposed" => MatchProposed,
+        Matched = "matched" => MatchMatched,
+        Ignored = "ignored" => MatchIgnored,
+    }
+}
+
+stored_enum! {
+    /// Why a movement is not the payment of an invoice.
+    IgnoreReason {
+        Fee = "fee" => IgnoreFee,
+        OwnTransfer = "own_transfer" => IgnoreOwnTransfer,
+        Salary = "salary" => IgnoreSalary,
+        Refund = "refund" => IgnoreRefund,
+        Other = "other" => IgnoreOther,
+    }
+}
+
+stored_enum! {
+    /// How an allocation was decided.
+    AllocationMethod {
+        Reference = "reference" => AllocationReference,
+        Score = "score" => AllocationScore,
+        Manual = "manual" => AllocationManual,
+    }
+}
+
+stored_enum! {
+    /// What made reconciliation think a movement pays an invoice (shown to the reviewer).
+    MatchReason {
+        Reference = "reference" => ReasonReference,
+        ExactAmount = "exact_amount" => ReasonExactAmount,
+        AmountLessFees = "amount_less_fees" => ReasonAmountLessFees,
+        KnownAccount = "known_account" => ReasonKnownAccount,
+        SimilarName = "similar_name" => ReasonSimilarName,
+        NumberInText = "number_in_text" => ReasonNumberInText,
+        DateFits = "date_fits" => ReasonDateFits,
+        OtherCurrency = "other_currency" => ReasonOtherCurrency,
     }
 }

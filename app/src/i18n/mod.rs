@@ -115,9 +115,11 @@ pub trait Text: Copy {
 }
 
 mod admin;
+mod banking;
 mod billing;
 mod shared;
 pub use admin::{permission_label, role_label, AdminMsg};
+pub use banking::BankMsg;
 pub use billing::BillingMsg;
 pub use shared::Msg;
 

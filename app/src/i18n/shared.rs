@@ -383,6 +383,38 @@ messages! {
     IntervalYear { en: "Yearly", fr: "Annuel", de: "Jährlich" }
     VatRoundingPerLine { en: "VAT rounded per line", fr: "TVA arrondie par ligne", de: "MWST pro Zeile gerundet" }
     VatRoundingPerRate { en: "VAT rounded per rate on the total", fr: "TVA arrondie par taux sur le total", de: "MWST pro Satz auf dem Total gerundet" }
+    BankProviderCamt { en: "Statement files (camt)", fr: "Relevés (camt)", de: "Kontoauszüge (camt)" }
+    BankProviderRevolut { en: "Revolut Business", fr: "Revolut Business", de: "Revolut Business" }
+    BankStatePending { en: "Pending", fr: "En attente", de: "Ausstehend" }
+    BankStateCompleted { en: "Booked", fr: "Comptabilisé", de: "Gebucht" }
+    BankStateReverted { en: "Reverted", fr: "Annulé", de: "Storniert" }
+    BankStateDeclined { en: "Declined", fr: "Refusé", de: "Abgelehnt" }
+    BankStateFailed { en: "Failed", fr: "Échoué", de: "Fehlgeschlagen" }
+    MatchUnmatched { en: "Unmatched", fr: "Non rapproché", de: "Nicht zugeordnet" }
+    MatchProposed { en: "To review", fr: "À vérifier", de: "Zu prüfen" }
+    MatchMatched { en: "Matched", fr: "Rapproché", de: "Zugeordnet" }
+    MatchIgnored { en: "Not an invoice", fr: "Hors factures", de: "Keine Rechnung" }
+    IgnoreFee { en: "Bank fee", fr: "Frais bancaires", de: "Bankgebühr" }
+    IgnoreOwnTransfer { en: "Transfer between own accounts", fr: "Virement entre nos comptes", de: "Übertrag zwischen eigenen Konten" }
+    IgnoreSalary { en: "Salary", fr: "Salaire", de: "Lohn" }
+    IgnoreRefund { en: "Refund", fr: "Remboursement", de: "Rückerstattung" }
+    IgnoreOther { en: "Other", fr: "Autre", de: "Andere" }
+    AllocationReference { en: "By reference", fr: "Par référence", de: "Über Referenz" }
+    AllocationScore { en: "Automatic (score)", fr: "Automatique (score)", de: "Automatisch (Bewertung)" }
+    AllocationManual { en: "By hand", fr: "Manuel", de: "Manuell" }
+    ReasonReference { en: "the reference is this invoice's", fr: "la référence est celle de la facture", de: "die Referenz ist die der Rechnung" }
+    ReasonExactAmount { en: "exactly the amount open", fr: "exactement le montant ouvert", de: "genau der offene Betrag" }
+    ReasonAmountLessFees { en: "the amount open less bank fees", fr: "le montant ouvert moins des frais bancaires", de: "der offene Betrag abzüglich Bankgebühren" }
+    ReasonKnownAccount { en: "paid from an account known for this client", fr: "payé depuis un compte connu de ce client", de: "von einem bekannten Konto dieses Kunden bezahlt" }
+    ReasonSimilarName { en: "the payer's name is the client's", fr: "le nom du payeur est celui du client", de: "der Name des Zahlers ist der des Kunden" }
+    ReasonNumberInText { en: "the invoice number is in the payment's text", fr: "le numéro de facture figure dans le texte du paiement", de: "die Rechnungsnummer steht im Zahlungstext" }
+    ReasonDateFits { en: "paid between issue and shortly after the due date", fr: "payé entre l'émission et peu après l'échéance", de: "zwischen Ausstellung und kurz nach Fälligkeit bezahlt" }
+    ReasonOtherCurrency { en: "another currency: check the amount", fr: "autre monnaie : vérifiez le montant", de: "andere Währung: Betrag prüfen" }
+    NavBanking { en: "Banking", fr: "Banque", de: "Bank" }
+    Counterparty { en: "Payer or payee", fr: "Payeur ou bénéficiaire", de: "Zahler oder Empfänger" }
+    BankAccount { en: "Bank account", fr: "Compte bancaire", de: "Bankkonto" }
+    FieldUnreadableStatement { en: "This file is not a readable camt.053 or camt.054 bank statement (or a zip of them).", fr: "Ce fichier n'est pas un relevé bancaire camt.053 ou camt.054 lisible (ni un zip de ceux-ci).", de: "Diese Datei ist kein lesbarer camt.053- oder camt.054-Kontoauszug (und kein Zip davon)." }
+    FieldOtherAccount { en: "This statement is for an account (or a currency) this company does not have. Nothing was imported.", fr: "Ce relevé concerne un compte (ou une monnaie) que cette société n'a pas. Rien n'a été importé.", de: "Dieser Auszug betrifft ein Konto (oder eine Währung), das diese Firma nicht hat. Nichts wurde importiert." }
     FieldNoBankAccount { en: "The company has no bank account in this currency: add one in the company settings.", fr: "La société n'a pas de compte bancaire dans cette monnaie : ajoutez-en un dans les paramètres de la société.", de: "Die Firma hat kein Bankkonto in dieser Währung: Fügen Sie eines in den Firmeneinstellungen hinzu." }
     FieldTaken { en: "Already in use.", fr: "Déjà utilisé.", de: "Bereits vergeben." }
     ReferenceQrr { en: "QR reference", fr: "Référence QR", de: "QR-Referenz" }
@@ -391,6 +423,7 @@ messages! {
     CreditOverpayment { en: "Overpayment", fr: "Paiement excédentaire", de: "Überzahlung" }
     CreditApplied { en: "Used on an invoice", fr: "Imputé sur une facture", de: "Mit Rechnung verrechnet" }
     CreditRefund { en: "Refunded", fr: "Remboursé", de: "Zurückerstattet" }
+    CreditReversed { en: "Taken back (payment undone)", fr: "Repris (paiement annulé)", de: "Zurückgenommen (Zahlung rückgängig)" }
     MethodCredit { en: "Account credit", fr: "Avoir du client", de: "Kundenguthaben" }
     ClientQuotesEmpty { en: "No quotes yet. When a company sends you a quote, it appears here for you to read, accept and sign.", fr: "Aucun devis pour l'instant. Lorsqu'une société vous envoie un devis, il apparaît ici pour que vous le lisiez, l'acceptiez et le signiez.", de: "Noch keine Offerten. Sendet Ihnen eine Firma eine Offerte, erscheint sie hier zum Lesen, Annehmen und Unterzeichnen." }
     ClientInvoicesEmpty { en: "No invoices yet. Your invoices appear here with how to pay them by QR-bill.", fr: "Aucune facture pour l'instant. Vos factures apparaissent ici avec la manière de les payer par QR-facture.", de: "Noch keine Rechnungen. Ihre Rechnungen erscheinen hier, mit der Zahlung per QR-Rechnung." }

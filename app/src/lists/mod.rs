@@ -32,17 +32,20 @@ pub enum ListKind {
     Leads,
     /// Subscriptions.
     Subscriptions,
+    /// Bank movements.
+    BankTransactions,
 }
 
 impl ListKind {
     /// Every list.
-    pub const ALL: [ListKind; 6] = [
+    pub const ALL: [ListKind; 7] = [
         ListKind::Invoices,
         ListKind::Quotes,
         ListKind::Parties,
         ListKind::Contacts,
         ListKind::Leads,
         ListKind::Subscriptions,
+        ListKind::BankTransactions,
     ];
 
     /// The list's declaration.
@@ -54,6 +57,7 @@ impl ListKind {
             ListKind::Contacts => &crate::crm::lists::CONTACTS,
             ListKind::Leads => &crate::crm::lists::LEADS,
             ListKind::Subscriptions => &crate::billing::lists::SUBSCRIPTIONS,
+            ListKind::BankTransactions => &crate::banking::lists::TRANSACTIONS,
         }
     }
 

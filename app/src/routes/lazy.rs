@@ -10,12 +10,14 @@ use leptos::prelude::*;
 use leptos_router::{lazy_route, LazyRoute};
 
 use super::ceo::admin::{Catalog, Emails, Projects, Terms};
+use super::ceo::banking::BankingPage;
 use super::ceo::companies::{Companies, CompanySettingsPage};
 use super::ceo::crm::{ContactList, LeadList, LeadPage, PartyList, PartyPage};
 use super::ceo::dashboard::{DashboardPage, SettingsPage};
 use super::ceo::invoice_editor::InvoiceEditor;
 use super::ceo::invoices::{InvoiceDetail, InvoiceList};
 use super::ceo::quotes::{QuoteDetail, QuoteEditor, QuoteList};
+use super::ceo::reconcile::{TransactionList, TransactionPage};
 use super::ceo::subscriptions::{SubscriptionList, SubscriptionPage};
 use super::ceo::users::{UserPage, Users};
 use super::ceo::CeoLayout;
@@ -52,6 +54,9 @@ lazy_pages! {
     LazyResetPassword => ResetPasswordPage,
     LazyUnlock => UnlockPage,
     LazyCeoLayout => CeoLayout,
+    LazyBanking => BankingPage,
+    LazyTransactionList => TransactionList,
+    LazyTransactionPage => TransactionPage,
     LazyClientLayout => ClientLayout,
     LazyProviderLayout => ProviderLayout,
     LazyResellerLayout => ResellerLayout,

@@ -84,6 +84,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("invoices/:id") view={Lazy::<lazy::LazyInvoiceDetail>::new()} ssr=SsrMode::InOrder />
                         <Route path=path!("invoices/:id/edit") view={Lazy::<lazy::LazyInvoiceEditor>::new()} ssr=SsrMode::InOrder />
                         <Route path=path!("subscriptions") view={Lazy::<lazy::LazySubscriptionList>::new()} ssr=SsrMode::InOrder />
+                        <Route path=path!("banking") view={Lazy::<lazy::LazyBanking>::new()} ssr=SsrMode::InOrder />
+                        <Route path=path!("banking/transactions") view={Lazy::<lazy::LazyTransactionList>::new()} ssr=SsrMode::InOrder />
+                        <Route path=path!("banking/transactions/:id") view={Lazy::<lazy::LazyTransactionPage>::new()} ssr=SsrMode::InOrder />
                         <Route path=path!("subscriptions/new") view={Lazy::<lazy::LazySubscriptionPage>::new()} ssr=SsrMode::InOrder />
                         <Route path=path!("subscriptions/:id") view={Lazy::<lazy::LazySubscriptionPage>::new()} ssr=SsrMode::InOrder />
                         <Route path=path!("users") view={Lazy::<lazy::LazyUsers>::new()} ssr=SsrMode::InOrder />

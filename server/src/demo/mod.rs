@@ -3,6 +3,7 @@
 //! Loading is idempotent: rows are keyed by their natural key and never duplicated. The
 //! generated volume on top (see [`generate`]) is marked as loaded and never loaded twice.
 
+pub mod camt;
 pub mod generate;
 
 use app::auth::ssr::crypto::SecretBox;

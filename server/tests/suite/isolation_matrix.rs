@@ -44,6 +44,8 @@ struct Target {
     ceo: Uuid,
     ceo_session: Uuid,
     ceo_token: Uuid,
+    bank_transaction: Uuid,
+    bank_allocation: Uuid,
     settings: Value,
     /// HYPERVISUAL's client Helvetia with a contact of another client (Alpine Retail).
     helvetia: Uuid,
@@ -162,6 +164,52 @@ fn matrix(t: &Target) -> Vec<(&'static str, Case)> {
         ("/api/auth/sign_in_page", Public),
         ("/api/auth/unlock", Public),
         ("/api/auth/whoami", Public),
+        ("/api/banking/accounts", Listing(form(&[]))),
+        (
+            "/api/banking/allocate",
+            Foreign(vec![Call::Json(json!({ "id": t.bank_transaction,
+            "allocations": [{ "invoice_id": t.invoice, "amount": "" }] }))]),
+        ),
+        (
+            "/api/banking/ignore",
+            Foreign(vec![form(&[
+                ("id", id(t.bank_transaction)),
+                ("reason", "Fee".into()),
+            ])]),
+        ),
+        (
+            "/api/banking/reconcile",
+            Foreign(vec![form(&[("company_id", id(t.company))])]),
+        ),
+        (
+            "/api/banking/reject",
+            Foreign(vec![form(&[
+                ("id", id(t.bank_transaction)),
+                ("invoice_id", id(t.invoice)),
+            ])]),
+        ),
+        (
+            "/api/banking/revolut",
+            Foreign(vec![form(&[("company_id", id(t.company))])]),
+        ),
+        (
+            "/api/banking/revolut_connect",
+            Foreign(vec![Call::Json(json!({ "input": {
+            "company_id": t.company, "api_url": "https://b2b.revolut.com/api/1.0", "client_id": "x", "issuer": "x",
+            "private_key_pem": "x", "authorization_code": "x", "webhook_secret": "x" } }))]),
+        ),
+        (
+            "/api/banking/revolut_sync",
+            Foreign(vec![form(&[("company_id", id(t.company))])]),
+        ),
+        (
+            "/api/banking/transaction",
+            Foreign(vec![form(&[("id", id(t.bank_transaction))])]),
+        ),
+        (
+            "/api/banking/undo",
+            Foreign(vec![form(&[("id", id(t.bank_allocation))])]),
+        ),
         (
             "/api/catalog/products",
             Foreign(vec![form(&[("company_id", id(t.company))])]),
@@ -406,6 +454,15 @@ fn matrix(t: &Target) -> Vec<(&'static str, Case)> {
         ("/auth/sso/callback", Public),
         ("/.well-known/jwks.json", Public),
         (
+            "/banking/import",
+            Foreign(vec![Call::Route(
+                reqwest::Method::POST,
+                format!("/banking/import?company={}&name=x.xml", t.company),
+            )]),
+        ),
+        // Public: its authentication is the signature (tested in banking_revolut.rs).
+        ("/webhooks/revolut/{company}", Public),
+        (
             "/documents/quotes/{id}",
             Foreign(vec![get(format!("/documents/quotes/{}", t.quote))]),
         ),
@@ -457,7 +514,7 @@ async fn send(session: &TestApp, path: &str, call: &Call) -> (u16, String) {
         Call::Json(body) => session.client.post(session.url(path)).json(body),
         Call::Route(method, url) => {
             let request = session.client.request(method.clone(), session.url(url));
-            if *method == reqwest::Method::PUT {
+            if *method == reqwest::Method::PUT || *method == reqwest::Method::POST {
                 request
                     .header("content-type", "image/png")
                     .body(vec![0u8; 64])
@@ -544,8 +601,49 @@ async fn target(ceo: &TestApp) -> (Target, Vec<String>) {
     .fetch_one(&mut *tx)
     .await
     .unwrap();
+    let bank_account: Uuid = sqlx::query_scalar(
+        "SELECT id FROM bank_accounts WHERE company_id = $1 AND currency = 'CHF'",
+    )
+    .bind(f.lexaia_company)
+    .fetch_one(&mut *tx)
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    // A movement of LEXAIA, allocated to its invoice (what other roles must not see or undo).
+    let mut tx = app::auth::ssr::begin(
+        &ceo.pool,
+        &app::auth::ssr::Scope::automation(f.lexaia_company),
+    )
+    .await
+    .unwrap();
+    let bank_transaction: Uuid = sqlx::query_scalar(
+        "INSERT INTO bank_transactions (company_id, account_id, bank_id, source, booked_on, amount_minor, currency, counterparty_name)
+         VALUES ($1, $2, 'SECRET-1', 'camt', app_today(), 1000, 'CHF', 'Secret payer') RETURNING id",
+    )
+    .bind(f.lexaia_company)
+    .bind(bank_account)
+    .fetch_one(&mut *tx)
+    .await
+    .unwrap();
+    let bank_allocation = app::banking::ssr::allocate::allocate_in(
+        &mut tx,
+        f.lexaia_company,
+        bank_transaction,
+        &app::banking::ssr::allocate::Part {
+            invoice_id: f.lexaia.1,
+            transaction_minor: 1000,
+            invoice_minor: 1000,
+        },
+        app::domain::status::AllocationMethod::Manual,
+        None,
+        None,
+        "http://localhost",
+    )
+    .await
+    .unwrap();
     tx.commit().await.unwrap();
     let secrets = vec![
+        "Secret payer".into(),
         f.lexaia.0.to_string(),
         f.lexaia.1.to_string(),
         "Confidential LEXAIA".into(),
@@ -568,6 +666,8 @@ async fn target(ceo: &TestApp) -> (Target, Vec<String>) {
         ceo: ceo_id,
         ceo_session,
         ceo_token: serde_json::from_value(token["id"].clone()).unwrap(),
+        bank_transaction,
+        bank_allocation,
         settings,
         helvetia,
         alpine_contact,
@@ -582,7 +682,8 @@ async fn footprint(owner: &PgPool) -> Vec<i64> {
     let mut counts = Vec::new();
     for table in [
         "quotes", "invoices", "payments", "credit_notes", "contacts", "parties", "leads", "lead_activities",
-        "products", "subscriptions", "terms_versions", "bank_accounts", "memberships", "users", "password_resets",
+        "products", "subscriptions", "bank_transactions", "bank_allocations WHERE undone_at IS NULL", "bank_imports",
+        "bank_connections", "bank_proposals", "bank_transactions WHERE match_status = 'ignored'", "terms_versions", "bank_accounts", "memberships", "users", "password_resets",
         "api_tokens WHERE revoked_at IS NULL", "sessions WHERE revoked_at IS NULL AND user_id = (SELECT id FROM users WHERE email = 'ceo@hmf.ch')", "party_credits", "email_outbox",
     ] {
         counts.push(

@@ -5,6 +5,8 @@ mod common;
 
 mod admin;
 mod auth;
+mod banking;
+mod banking_revolut;
 mod billing;
 mod dashboard;
 mod documents;

@@ -102,6 +102,18 @@ pub enum AuditEvent {
     DepositRuleSaved,
     /// A subscription was created or changed.
     SubscriptionSaved,
+    /// A bank statement was imported.
+    BankStatementImported,
+    /// A person allocated a bank movement to invoices.
+    BankAllocated,
+    /// A person rejected a proposed match.
+    BankProposalRejected,
+    /// A person marked a movement as not an invoice payment (or back).
+    BankTransactionIgnored,
+    /// A person undid an allocation.
+    BankAllocationUndone,
+    /// A company's Revolut Business connection was saved.
+    RevolutConnected,
 }
 
 impl AuditEvent {
@@ -145,6 +157,12 @@ impl AuditEvent {
             AuditEvent::BankAccountSaved => "admin.bank_account_saved",
             AuditEvent::DepositRuleSaved => "admin.deposit_rule_saved",
             AuditEvent::SubscriptionSaved => "finance.subscription_saved",
+            AuditEvent::BankStatementImported => "bank.statement_imported",
+            AuditEvent::BankAllocated => "bank.allocated",
+            AuditEvent::BankProposalRejected => "bank.proposal_rejected",
+            AuditEvent::BankTransactionIgnored => "bank.ignored",
+            AuditEvent::BankAllocationUndone => "bank.allocation_undone",
+            AuditEvent::RevolutConnected => "bank.revolut_connected",
         }
     }
 }

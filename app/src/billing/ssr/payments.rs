@@ -63,9 +63,9 @@ pub async fn apply_payment(
     let balance = inv.total_minor - inv.paid_minor - inv.credited_minor;
     let applied = payment.amount_minor.min(balance);
     let excess = payment.amount_minor - applied;
-    sqlx::query!(
+    let payment_id = sqlx::query_scalar!(
         r#"INSERT INTO payments (company_id, invoice_id, party_id, amount_minor, currency, paid_on, method, created_by)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"#,
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id"#,
         company_id,
         payment.invoice_id,
         inv.party_id,
@@ -75,7 +75,7 @@ pub async fn apply_payment(
         payment.method.as_str(),
         payment.user,
     )
-    .execute(&mut *conn)
+    .fetch_one(&mut *conn)
     .await?;
     if excess > 0 {
         sqlx::query!(
@@ -122,6 +122,7 @@ pub async fn apply_payment(
         .await?;
     }
     Ok(PaymentOutcome {
+        payment_id,
         status,
         applied_minor: applied,
         credited_minor: excess,

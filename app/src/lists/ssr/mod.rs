@@ -102,6 +102,7 @@ fn spec(kind: ListKind) -> &'static Spec {
         ListKind::Contacts => &crate::crm::lists::spec::CONTACTS,
         ListKind::Leads => &crate::crm::lists::spec::LEADS,
         ListKind::Subscriptions => &crate::billing::lists::spec::SUBSCRIPTIONS,
+        ListKind::BankTransactions => &crate::banking::lists::spec::TRANSACTIONS,
     }
 }
 

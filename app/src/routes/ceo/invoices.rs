@@ -169,7 +169,7 @@ pub fn InvoiceDetail() -> impl IntoView {
                                 {draft.then(|| view! {
                                     <a class="button secondary" href=format!("/ceo/invoices/{iid}/edit") data-testid="edit-invoice">{i18n.t(Msg::Edit)}</a>
                                     <button class="button secondary" data-testid="delete-invoice" on:click=move |_| {
-                                        if confirm(i18n.t(BillingMsg::ConfirmDeleteDraft)) {
+                                        if crate::components::ui::confirm(i18n.t(BillingMsg::ConfirmDeleteDraft)) {
                                             delete.dispatch(DeleteInvoice { id: iid });
                                         }
                                     }>{i18n.t(BillingMsg::DeleteDraft)}</button>
@@ -204,19 +204,6 @@ pub fn InvoiceDetail() -> impl IntoView {
         </Suspense>
     }
     .into_any()
-}
-
-/// Asks the person to confirm (the browser's dialog); the server renders no dialog.
-fn confirm(question: &str) -> bool {
-    #[cfg(feature = "hydrate")]
-    {
-        window().confirm_with_message(question).unwrap_or(false)
-    }
-    #[cfg(not(feature = "hydrate"))]
-    {
-        let _ = question;
-        false
-    }
 }
 
 /// Recording a payment and issuing a credit note on an open invoice.

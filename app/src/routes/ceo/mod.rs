@@ -7,12 +7,14 @@ use crate::components::layout::PortalLayout;
 use crate::portal::Portal;
 
 pub mod admin;
+pub mod banking;
 pub mod companies;
 pub mod crm;
 pub mod dashboard;
 pub mod invoice_editor;
 pub mod invoices;
 pub mod quotes;
+pub mod reconcile;
 pub mod subscriptions;
 pub mod users;
 

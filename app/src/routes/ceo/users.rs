@@ -314,19 +314,6 @@ pub fn UserPage() -> impl IntoView {
     .into_any()
 }
 
-/// Asks the person to confirm (the browser's dialog).
-fn confirm(question: &str) -> bool {
-    #[cfg(feature = "hydrate")]
-    {
-        window().confirm_with_message(question).unwrap_or(false)
-    }
-    #[cfg(not(feature = "hydrate"))]
-    {
-        let _ = question;
-        false
-    }
-}
-
 #[component]
 fn UserBody(
     user: UserDetail,
@@ -354,7 +341,7 @@ fn UserBody(
             {if is_active {
                 view! {
                     <button class="button secondary" data-testid="deactivate" on:click=move |_| {
-                        if confirm(i18n.t(AdminMsg::ConfirmDeactivate)) {
+                        if crate::components::ui::confirm(i18n.t(AdminMsg::ConfirmDeactivate)) {
                             active.dispatch(SetUserActive { id: uid, active: false });
                         }
                     }>{i18n.t(AdminMsg::Deactivate)}</button>
@@ -369,7 +356,7 @@ fn UserBody(
             }}
             {user.row.two_factor.then(|| view! {
                 <button class="button secondary" data-testid="reset-2fa" on:click=move |_| {
-                    if confirm(i18n.t(AdminMsg::ConfirmResetTwoFactor)) {
+                    if crate::components::ui::confirm(i18n.t(AdminMsg::ConfirmResetTwoFactor)) {
                         reset.dispatch(ResetUserTwoFactor { id: uid });
                     }
                 }>{i18n.t(AdminMsg::ResetTwoFactor)}</button>

@@ -17,6 +17,8 @@ use sqlx::PgPool;
 use tokio::sync::oneshot;
 
 mod billing;
+pub mod pydata;
+pub mod revolut;
 pub use billing::*;
 
 /// The master key of every test server (32 bytes, base64).
