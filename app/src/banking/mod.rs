@@ -60,6 +60,10 @@ pub struct ImportSummary {
     pub to_review: u32,
     /// Nothing was written (a trial run).
     pub dry_run: bool,
+    /// How long reading and writing the entries took, milliseconds.
+    pub import_ms: u32,
+    /// How long reconciling the new entries took, milliseconds.
+    pub reconcile_ms: u32,
 }
 
 /// One movement, as the reconciliation screen shows it.

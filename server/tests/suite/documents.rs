@@ -941,6 +941,10 @@ async fn the_generated_demo_data_holds_no_contradiction(owner: PgPool) {
     server::demo::generate::generate(&owner, "test", sizes, 11)
         .await
         .expect("the generator runs");
+    // Three months of bank movements per company, imported and reconciled like a file.
+    server::demo::camt::load_demo_statements(&app_pool(&owner), "http://localhost")
+        .await
+        .expect("the demo statements import");
     let mut tx = system_tx(&owner).await;
     let checks = [
         ("cancelled invoices with something open",
@@ -972,6 +976,14 @@ async fn the_generated_demo_data_holds_no_contradiction(owner: PgPool) {
             (SELECT 1 FROM bank_accounts b WHERE b.company_id = i.company_id AND b.currency = i.currency
                 AND i.account_iban IN (b.iban, b.qr_iban))"),
         ("negative account credit", "SELECT count(*) FROM (SELECT party_id, currency FROM party_credits GROUP BY 1, 2 HAVING sum(amount_minor) < 0) x"),
+            ("movements whose allocated amount is not their allocations",
+         "SELECT count(*) FROM bank_transactions t WHERE allocated_minor <> (SELECT coalesce(sum(amount_minor), 0) FROM bank_allocations a WHERE a.transaction_id = t.id AND a.undone_at IS NULL)"),
+        ("matched movements with something unallocated",
+         "SELECT count(*) FROM bank_transactions WHERE match_status = 'matched' AND allocated_minor <> amount_minor"),
+        ("allocations whose payment is not on their invoice",
+         "SELECT count(*) FROM bank_allocations a JOIN payments p ON p.id = a.payment_id WHERE p.invoice_id <> a.invoice_id"),
+        ("accounts with movements but no balance",
+         "SELECT count(*) FROM bank_accounts b WHERE EXISTS (SELECT 1 FROM bank_transactions t WHERE t.account_id = b.id) AND b.balance_minor = 0"),
     ];
     let invoices: i64 = sqlx::query_scalar("SELECT count(*) FROM invoices")
         .fetch_one(&mut *tx)
@@ -982,6 +994,18 @@ async fn the_generated_demo_data_holds_no_contradiction(owner: PgPool) {
         let found: i64 = sqlx::query_scalar(sql).fetch_one(&mut *tx).await.unwrap();
         assert_eq!(found, 0, "{what}");
     }
+    let (movements, matched, proposed): (i64, i64, i64) = sqlx::query_as(
+        "SELECT count(*), count(*) FILTER (WHERE match_status = 'matched'), count(*) FILTER (WHERE match_status = 'proposed') FROM bank_transactions",
+    )
+    .fetch_one(&mut *tx)
+    .await
+    .unwrap();
+    assert_eq!(movements, 5 * 40, "a statement per company");
+    assert!(
+        matched * 2 > movements,
+        "most movements matched: {matched}/{movements}"
+    );
+    assert!(proposed > 0, "some wait for review");
     let statuses: Vec<String> =
         sqlx::query_scalar("SELECT DISTINCT status FROM invoices ORDER BY 1")
             .fetch_all(&mut *tx)

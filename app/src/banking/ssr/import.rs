@@ -166,6 +166,7 @@ pub async fn import(
     client: &ClientInfo,
     public_url: &str,
 ) -> Result<ImportReport, AppError> {
+    let started = std::time::Instant::now();
     let docs = documents(file_name, bytes)?;
     let mut tx = begin(pool, scope).await?;
     let accounts = sqlx::query!(
@@ -263,9 +264,12 @@ pub async fn import(
         matched: 0,
         to_review: 0,
         dry_run,
+        import_ms: 0,
+        reconcile_ms: 0,
     };
     if dry_run {
         tx.rollback().await?;
+        summary.import_ms = started.elapsed().as_millis() as u32;
         return Ok(ImportReport {
             summary,
             entries: report(&rows, &outcomes),
@@ -356,7 +360,10 @@ pub async fn import(
         .filter(|r| r.amount_minor > 0)
         .map(|r| r.id)
         .collect();
+    summary.import_ms = started.elapsed().as_millis() as u32;
+    let reconciling = std::time::Instant::now();
     let run = reconcile::run(pool, scope, company_id, Some(&credits), user, public_url).await?;
+    summary.reconcile_ms = reconciling.elapsed().as_millis() as u32;
     summary.matched = run.matched.len() as u32;
     summary.to_review = run.proposed.len() as u32;
     let mut tx = begin(pool, scope).await?;
