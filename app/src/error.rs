@@ -40,6 +40,17 @@ pub enum FieldProblem {
     UnreadableStatement,
     /// A statement of an account (or currency) the company does not have.
     OtherAccount,
+    /// Not a PDF, PNG or JPEG file.
+    UnsupportedFile,
+    /// A file larger than the limit.
+    FileTooLarge {
+        /// The limit, in MB.
+        max_mb: u32,
+    },
+    /// Only the CEO may approve this (amount above the threshold, or a deviation).
+    NeedsCeo,
+    /// Nothing is due to pay.
+    NothingToPay,
 }
 
 impl FieldProblem {
@@ -63,6 +74,12 @@ impl FieldProblem {
                 Msg::FieldUnreadableStatement.text(locale).to_owned()
             }
             FieldProblem::OtherAccount => Msg::FieldOtherAccount.text(locale).to_owned(),
+            FieldProblem::UnsupportedFile => Msg::FieldUnsupportedFile.text(locale).to_owned(),
+            FieldProblem::FileTooLarge { max_mb } => Msg::FieldFileTooLarge
+                .text(locale)
+                .replace("{n}", &max_mb.to_string()),
+            FieldProblem::NeedsCeo => Msg::FieldNeedsCeo.text(locale).to_owned(),
+            FieldProblem::NothingToPay => Msg::FieldNothingToPay.text(locale).to_owned(),
         }
     }
 }

@@ -15,9 +15,12 @@ pub mod domain;
 pub mod error;
 pub mod i18n;
 pub mod lists;
+pub mod payables;
 pub mod portal;
 pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod state;
+#[cfg(feature = "ssr")]
+pub mod storage;
 
 pub use routes::{shell, App};

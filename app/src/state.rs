@@ -15,6 +15,10 @@ pub struct AppState {
     pub pool: PgPool,
     /// Sign-in, sessions and tokens.
     pub auth: Arc<crate::auth::ssr::AuthService>,
+    /// The document store (supplier bills' files).
+    pub files: crate::storage::FileStore,
+    /// The vision model that reads bills the other steps could not, when configured.
+    pub vision: Option<crate::payables::ssr::reading::Vision>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -30,11 +30,17 @@ test("W1: quote, portal invitation, terms and signature, deposit invoice with QR
   await page.getByTestId("save-party").click();
   await expect(page).toHaveURL(/\/ceo\/crm\/[0-9a-f-]{36}$/);
 
+  // The saved party's page renders again once its data arrives: fill the contact form when
+  // that has settled (a field typed into the page being replaced would be lost).
+  await expect(page.getByRole("heading", { level: 1, name: "Lakeside Hotels SA" })).toBeVisible();
   const contact = page.getByTestId("contact-form");
-  await contact.getByLabel("First name").fill("Anna");
-  await contact.getByLabel("Last name").fill("Rossi");
-  await contact.getByLabel("Email address").fill(CLIENT_EMAIL);
-  await contact.getByLabel("Document language").selectOption("en");
+  await expect(async () => {
+    await contact.getByLabel("First name").fill("Anna");
+    await contact.getByLabel("Last name").fill("Rossi");
+    await contact.getByLabel("Email address").fill(CLIENT_EMAIL);
+    await contact.getByLabel("Document language").selectOption("en");
+    await expect(contact.getByLabel("First name")).toHaveValue("Anna", { timeout: 1_000 });
+  }).toPass();
   await page.getByTestId("save-contact").click();
   await expect(page.getByTestId("contacts")).toContainText("Anna Rossi");
   await page.getByTestId("invite").click();

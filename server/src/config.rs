@@ -41,6 +41,52 @@ pub struct Settings {
     /// `development` (the default) or `production` (`APP_ENVIRONMENT`): production refuses to
     /// load demo data and to start while demo accounts with the demo password exist.
     pub environment: Environment,
+    /// Where uploaded documents are kept (`APP_STORAGE__URL`).
+    #[serde(default)]
+    pub storage: StorageSettings,
+    /// A vision model that reads bills the other steps could not (`APP_VISION__URL`,
+    /// `APP_VISION__KEY`, `APP_VISION__MODEL`); unset, bills are read without one.
+    #[serde(default)]
+    pub vision: Option<VisionSettings>,
+}
+
+/// The document store.
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct StorageSettings {
+    /// `file:///absolute/folder`, `s3://bucket/prefix` (credentials and endpoint from the usual
+    /// `AWS_*` variables) or `memory://`; empty: `.local/files` under the working directory.
+    #[serde(default)]
+    pub url: String,
+}
+
+impl StorageSettings {
+    /// The store's URL, the default resolved against the working directory.
+    pub fn resolved_url(&self) -> String {
+        if !self.url.trim().is_empty() {
+            return self.url.trim().to_owned();
+        }
+        let folder = std::env::current_dir()
+            .unwrap_or_else(|_| PathBuf::from("."))
+            .join(".local")
+            .join("files");
+        format!("file://{}", folder.display())
+    }
+}
+
+/// An OpenAI-compatible chat-completions endpoint that accepts images.
+#[derive(Clone, Debug, Deserialize)]
+pub struct VisionSettings {
+    /// Base URL (`https://api.openai.com/v1`).
+    pub url: String,
+    /// API key.
+    pub key: SecretString,
+    /// Model name.
+    #[serde(default = "default_vision_model")]
+    pub model: String,
+}
+
+fn default_vision_model() -> String {
+    "gpt-4o-mini".into()
 }
 
 /// Where the server runs.

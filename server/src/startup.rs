@@ -53,10 +53,21 @@ impl Application {
             .await
             .with_context(|| format!("binding {address}"))?;
         let auth = Arc::new(auth);
+        let files = app::storage::FileStore::open(&settings.storage.resolved_url())
+            .context("opening the document store")?;
         let state = AppState {
             leptos_options: settings.leptos_options(),
             pool: pool.clone(),
             auth: auth.clone(),
+            files,
+            vision: settings
+                .vision
+                .as_ref()
+                .map(|v| app::payables::ssr::reading::Vision {
+                    url: v.url.clone(),
+                    key: v.key.clone(),
+                    model: v.model.clone(),
+                }),
         };
         let guard = Guard::new(&settings.server, &settings.security)?;
         let limits = Limits {
@@ -125,6 +136,7 @@ pub fn plain_routes() -> app::state::PlainRoutes {
     routes.extend(app::admin::ssr::companies::routes());
     routes.extend(app::lists::ssr::routes());
     routes.extend(app::banking::ssr::routes());
+    routes.extend(app::payables::ssr::routes());
     routes
 }
 

@@ -138,6 +138,10 @@ pub struct CompanySettings {
     pub reply_to: String,
     /// Whether a logo is set (uploaded separately).
     pub has_logo: bool,
+    /// Supplier bills above this amount (CHF) need the CEO's approval.
+    pub bill_ceo_above: String,
+    /// Above this amount (CHF) the CEO's approval needs a fresh second-factor code.
+    pub bill_second_factor_above: String,
 }
 
 /// A company bank account.

@@ -12,6 +12,7 @@ pub mod dashboard;
 pub mod invoices;
 pub mod lists;
 pub mod locale;
+pub mod payables;
 pub mod projects;
 pub mod quotes;
 pub mod subscriptions;

@@ -108,11 +108,11 @@ pub struct TransactionView {
 pub struct AllocationView {
     /// Id.
     pub id: Uuid,
-    /// Invoice.
-    pub invoice_id: Uuid,
+    /// The page of what it pays: the invoice (money in) or the supplier bill (money out).
+    pub target_path: String,
     /// Its number.
-    pub invoice_number: String,
-    /// Paid on the invoice.
+    pub target_number: String,
+    /// Paid on the invoice (or the bill).
     pub applied_minor: i64,
     /// Left as credit on the client's account.
     pub credit_minor: i64,

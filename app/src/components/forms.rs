@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use uuid::Uuid;
 
 use crate::components::ui::use_user;
+use crate::domain::money::Currency;
 use crate::domain::status::Choice;
 use crate::error::AppError;
 use crate::i18n::{use_i18n, Msg};
@@ -223,6 +224,41 @@ pub fn ChoiceField<T: Choice + PartialEq + Send + Sync>(
                     .map(|c| {
                         let c = *c;
                         view! { <option value=c.name() selected=move || value.get() == c>{i18n.t(c.msg())}</option> }
+                    })
+                    .collect_view()}
+            </select>
+            <p class="field-error" role="alert">{problem}</p>
+        </div>
+    }
+}
+
+/// A currency select.
+#[component]
+pub fn CurrencyField(
+    /// The value.
+    value: RwSignal<Currency>,
+    /// Prefix of the element id.
+    #[prop(default = "f")]
+    scope: &'static str,
+    /// The error of the form's last submission.
+    error: ActionError,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = format!("{scope}-currency");
+    let problem = problem_of(error, "currency");
+    view! {
+        <div class="field">
+            <label for=id.clone()>{i18n.t(Msg::Currency)}</label>
+            <select id=id name="currency" on:change=move |ev| {
+                if let Some(c) = Currency::parse(&event_target_value(&ev)) {
+                    value.set(c);
+                }
+            }>
+                {Currency::ALL
+                    .iter()
+                    .map(|c| {
+                        let c = *c;
+                        view! { <option value=c.code() selected=move || value.get() == c>{c.code()}</option> }
                     })
                     .collect_view()}
             </select>

@@ -100,6 +100,7 @@ fn nav_items(portal: Portal) -> &'static [(&'static str, Msg)] {
             ("/ceo/invoices", Msg::NavInvoices),
             ("/ceo/subscriptions", Msg::NavSubscriptions),
             ("/ceo/banking", Msg::NavBanking),
+            ("/ceo/bills", Msg::NavBills),
             ("/ceo/projects", Msg::NavProjects),
             ("/ceo/catalog", Msg::NavCatalog),
             ("/ceo/terms", Msg::NavTerms),
@@ -117,6 +118,7 @@ fn nav_items(portal: Portal) -> &'static [(&'static str, Msg)] {
         ],
         Portal::Provider => &[
             ("/provider", Msg::Overview),
+            ("/provider/bills", Msg::NavMyBills),
             ("/provider/account", Msg::Account),
         ],
         Portal::Reseller => &[

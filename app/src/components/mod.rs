@@ -9,3 +9,4 @@ pub mod forms;
 pub mod language;
 pub mod layout;
 pub mod ui;
+pub mod upload;

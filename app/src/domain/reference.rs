@@ -92,7 +92,11 @@ pub fn mod10_recursive(digits: &str) -> Option<u8> {
 
 /// A QR reference from up to 26 payload digits (left-padded with zeros) plus the check digit.
 pub fn qrr_from_digits(payload: &str) -> Option<String> {
-    if payload.is_empty() || payload.len() > 26 || !payload.chars().all(|c| c.is_ascii_digit()) {
+    // All zeros is not a reference (a QRR must not be zero), whatever its length.
+    if payload.len() > 26
+        || !payload.chars().all(|c| c.is_ascii_digit())
+        || !payload.chars().any(|c| c != '0')
+    {
         return None;
     }
     let padded = format!("{payload:0>26}");
@@ -184,6 +188,8 @@ mod tests {
         assert!(!qrr_is_valid("000000000000000000000000000"));
         assert_eq!(qrr_from_digits("1").map(|r| r.len()), Some(27));
         assert_eq!(qrr_from_digits("12a"), None);
+        assert_eq!(qrr_from_digits("000"), None, "a zero reference is not one");
+        assert_eq!(qrr_from_digits(""), None);
     }
 
     #[test]

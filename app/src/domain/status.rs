@@ -427,3 +427,62 @@ stored_enum! {
         OtherCurrency = "other_currency" => ReasonOtherCurrency,
     }
 }
+
+stored_enum! {
+    /// Where a supplier bill stands: read from its file (`draft`), validated and waiting for
+    /// approval, approved, in a payment run, paid; or rejected / cancelled.
+    BillStatus {
+        Draft = "draft" => BillDraft,
+        ToApprove = "to_approve" => BillToApprove,
+        Approved = "approved" => BillApproved,
+        Scheduled = "scheduled" => BillScheduled,
+        Paid = "paid" => BillPaid,
+        Rejected = "rejected" => BillRejected,
+        Cancelled = "cancelled" => BillCancelled,
+    }
+}
+
+stored_enum! {
+    /// Where a payment run stands.
+    RunStatus {
+        Draft = "draft" => RunDraft,
+        Confirmed = "confirmed" => RunConfirmed,
+        Done = "done" => RunDone,
+        Failed = "failed" => RunFailed,
+    }
+}
+
+stored_enum! {
+    /// Where one bill's transfer of a payment run stands.
+    RunItemState {
+        Pending = "pending" => TransferPending,
+        Sent = "sent" => TransferSent,
+        Failed = "failed" => TransferFailed,
+    }
+}
+
+stored_enum! {
+    /// How a payment run pays from an account.
+    PayMethod {
+        Revolut = "revolut" => PayRevolut,
+        Pain001 = "pain001" => PayPain001,
+    }
+}
+
+stored_enum! {
+    /// What the deviation check found on a bill (each needs the CEO's approval).
+    Deviation {
+        IbanChanged = "iban_changed" => DeviationIban,
+        AmountDiffers = "amount_differs" => DeviationAmount,
+        CurrencyDiffers = "currency_differs" => DeviationCurrency,
+    }
+}
+
+stored_enum! {
+    /// How a CRM party was found to be a bill's supplier.
+    SupplierMatch {
+        Iban = "iban" => SupplierByIban,
+        VatNumber = "vat_number" => SupplierByVat,
+        Name = "name" => SupplierByName,
+    }
+}

@@ -100,6 +100,8 @@ messages! {
     ActApprove { en: "approve", fr: "approuver", de: "freigeben" }
     ActValidate { en: "validate", fr: "valider", de: "validieren" }
     ActConfirm { en: "confirm", fr: "confirmer", de: "bestätigen" }
+    BillCeoAbove { en: "The CEO approves bills above (CHF)", fr: "Le CEO approuve les factures au-dessus de (CHF)", de: "Der CEO gibt Rechnungen frei über (CHF)" }
+    BillCodeAbove { en: "With a fresh second-factor code above (CHF)", fr: "Avec un nouveau code de second facteur au-dessus de (CHF)", de: "Mit neuem Code des zweiten Faktors über (CHF)" }
 }
 
 /// A permission in words: its resource and its action (`invoices.write` → "Invoices: change").

@@ -117,10 +117,12 @@ pub trait Text: Copy {
 mod admin;
 mod banking;
 mod billing;
+mod payables;
 mod shared;
 pub use admin::{permission_label, role_label, AdminMsg};
 pub use banking::BankMsg;
 pub use billing::BillingMsg;
+pub use payables::PayMsg;
 pub use shared::Msg;
 
 /// The locale of the current page, provided as context by [`provide_i18n`].
@@ -254,6 +256,7 @@ mod tests {
                 Msg::Quote,
                 Msg::Reference,
                 Msg::NavCatalog,
+                Msg::BankProviderRevolut,
             ];
             if !same_word.contains(msg) {
                 assert_ne!(msg.text(Locale::Fr), msg.text(Locale::En), "{msg:?} fr");

@@ -432,4 +432,33 @@ messages! {
     Interval { en: "Interval", fr: "Périodicité", de: "Intervall" }
     NextInvoice { en: "Next invoice", fr: "Prochaine facture", de: "Nächste Rechnung" }
     NavSubscriptions { en: "Subscriptions", fr: "Abonnements", de: "Abonnemente" }
+    NavBills { en: "Supplier bills", fr: "Factures fournisseurs", de: "Lieferantenrechnungen" }
+    NavMyBills { en: "My invoices to you", fr: "Mes factures", de: "Meine Rechnungen" }
+    Supplier { en: "Supplier", fr: "Fournisseur", de: "Lieferant" }
+    BillDraft { en: "To validate", fr: "À valider", de: "Zu prüfen" }
+    BillToApprove { en: "To approve", fr: "À approuver", de: "Zur Freigabe" }
+    BillApproved { en: "Approved", fr: "Approuvée", de: "Freigegeben" }
+    BillScheduled { en: "Payment ordered", fr: "Paiement ordonné", de: "Zahlung beauftragt" }
+    BillPaid { en: "Paid", fr: "Payée", de: "Bezahlt" }
+    BillRejected { en: "Rejected", fr: "Refusée", de: "Abgelehnt" }
+    BillCancelled { en: "Cancelled", fr: "Annulée", de: "Storniert" }
+    RunDraft { en: "Preview", fr: "Aperçu", de: "Vorschau" }
+    RunConfirmed { en: "Sending", fr: "En cours d'envoi", de: "Wird gesendet" }
+    RunDone { en: "Done", fr: "Terminé", de: "Erledigt" }
+    RunFailed { en: "Failed", fr: "Échec", de: "Fehlgeschlagen" }
+    TransferPending { en: "To send", fr: "À envoyer", de: "Zu senden" }
+    TransferSent { en: "Sent", fr: "Envoyé", de: "Gesendet" }
+    TransferFailed { en: "Refused", fr: "Refusé", de: "Abgelehnt" }
+    PayRevolut { en: "Revolut transfers", fr: "Virements Revolut", de: "Revolut-Überweisungen" }
+    PayPain001 { en: "Payment file (pain.001) for the bank", fr: "Fichier de paiement (pain.001) pour la banque", de: "Zahlungsdatei (pain.001) für die Bank" }
+    DeviationIban { en: "The supplier's IBAN changed since the last payment", fr: "L'IBAN du fournisseur a changé depuis le dernier paiement", de: "Die IBAN des Lieferanten hat seit der letzten Zahlung geändert" }
+    DeviationAmount { en: "The amount differs from the order", fr: "Le montant diffère de la commande", de: "Der Betrag weicht von der Bestellung ab" }
+    DeviationCurrency { en: "The currency differs from the order", fr: "La monnaie diffère de la commande", de: "Die Währung weicht von der Bestellung ab" }
+    SupplierByIban { en: "same IBAN", fr: "même IBAN", de: "gleiche IBAN" }
+    SupplierByVat { en: "same VAT number", fr: "même numéro TVA", de: "gleiche MWST-Nummer" }
+    SupplierByName { en: "same name", fr: "même nom", de: "gleicher Name" }
+    FieldUnsupportedFile { en: "Only PDF, PNG and JPEG files can be read.", fr: "Seuls les fichiers PDF, PNG et JPEG peuvent être lus.", de: "Nur PDF-, PNG- und JPEG-Dateien können gelesen werden." }
+    FieldFileTooLarge { en: "The file is larger than {n} MB.", fr: "Le fichier dépasse {n} Mo.", de: "Die Datei ist grösser als {n} MB." }
+    FieldNeedsCeo { en: "Only the CEO may approve this bill (its amount, or what the deviation check found).", fr: "Seul le CEO peut approuver cette facture (son montant, ou ce que le contrôle des écarts a trouvé).", de: "Nur der CEO darf diese Rechnung freigeben (ihr Betrag oder der Befund der Abweichungsprüfung)." }
+    FieldNothingToPay { en: "No approved bill is due by this date.", fr: "Aucune facture approuvée n'est due à cette date.", de: "Bis zu diesem Datum ist keine freigegebene Rechnung fällig." }
 }

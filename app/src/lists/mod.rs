@@ -34,11 +34,13 @@ pub enum ListKind {
     Subscriptions,
     /// Bank movements.
     BankTransactions,
+    /// Supplier bills.
+    Bills,
 }
 
 impl ListKind {
     /// Every list.
-    pub const ALL: [ListKind; 7] = [
+    pub const ALL: [ListKind; 8] = [
         ListKind::Invoices,
         ListKind::Quotes,
         ListKind::Parties,
@@ -46,6 +48,7 @@ impl ListKind {
         ListKind::Leads,
         ListKind::Subscriptions,
         ListKind::BankTransactions,
+        ListKind::Bills,
     ];
 
     /// The list's declaration.
@@ -58,6 +61,7 @@ impl ListKind {
             ListKind::Leads => &crate::crm::lists::LEADS,
             ListKind::Subscriptions => &crate::billing::lists::SUBSCRIPTIONS,
             ListKind::BankTransactions => &crate::banking::lists::TRANSACTIONS,
+            ListKind::Bills => &crate::payables::lists::BILLS,
         }
     }
 

@@ -11,11 +11,13 @@ use leptos_router::{lazy_route, LazyRoute};
 
 use super::ceo::admin::{Catalog, Emails, Projects, Terms};
 use super::ceo::banking::BankingPage;
+use super::ceo::bills::{BillList, BillPage};
 use super::ceo::companies::{Companies, CompanySettingsPage};
 use super::ceo::crm::{ContactList, LeadList, LeadPage, PartyList, PartyPage};
 use super::ceo::dashboard::{DashboardPage, SettingsPage};
 use super::ceo::invoice_editor::InvoiceEditor;
 use super::ceo::invoices::{InvoiceDetail, InvoiceList};
+use super::ceo::payment_runs::{PaymentRunPage, PaymentRuns};
 use super::ceo::quotes::{QuoteDetail, QuoteEditor, QuoteList};
 use super::ceo::reconcile::{TransactionList, TransactionPage};
 use super::ceo::subscriptions::{SubscriptionList, SubscriptionPage};
@@ -25,7 +27,7 @@ use super::client::invoices::{ClientInvoice, ClientInvoices};
 use super::client::quotes::{ClientQuote, ClientQuotes};
 use super::client::statement::Statement;
 use super::client::{ClientHome, ClientLayout};
-use super::provider::{ProviderHome, ProviderLayout};
+use super::provider::{ProviderBill, ProviderBills, ProviderHome, ProviderLayout};
 use super::public::{ForgotPassword, Landing, ResetPasswordPage, UnlockPage};
 use super::reseller::{ResellerHome, ResellerLayout};
 use crate::components::account::AccountPage;
@@ -57,6 +59,10 @@ lazy_pages! {
     LazyBanking => BankingPage,
     LazyTransactionList => TransactionList,
     LazyTransactionPage => TransactionPage,
+    LazyBillList => BillList,
+    LazyBillPage => BillPage,
+    LazyPaymentRuns => PaymentRuns,
+    LazyPaymentRunPage => PaymentRunPage,
     LazyClientLayout => ClientLayout,
     LazyProviderLayout => ProviderLayout,
     LazyResellerLayout => ResellerLayout,
@@ -91,5 +97,7 @@ lazy_pages! {
     LazyClientInvoice => ClientInvoice,
     LazyStatement => Statement,
     LazyProviderHome => ProviderHome,
+    LazyProviderBills => ProviderBills,
+    LazyProviderBill => ProviderBill,
     LazyResellerHome => ResellerHome,
 }

@@ -87,6 +87,10 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("banking") view={Lazy::<lazy::LazyBanking>::new()} ssr=SsrMode::InOrder />
                         <Route path=path!("banking/transactions") view={Lazy::<lazy::LazyTransactionList>::new()} ssr=SsrMode::InOrder />
                         <Route path=path!("banking/transactions/:id") view={Lazy::<lazy::LazyTransactionPage>::new()} ssr=SsrMode::InOrder />
+                        <Route path=path!("bills") view={Lazy::<lazy::LazyBillList>::new()} ssr=SsrMode::InOrder />
+                        <Route path=path!("bills/runs") view={Lazy::<lazy::LazyPaymentRuns>::new()} ssr=SsrMode::InOrder />
+                        <Route path=path!("bills/runs/:id") view={Lazy::<lazy::LazyPaymentRunPage>::new()} ssr=SsrMode::InOrder />
+                        <Route path=path!("bills/:id") view={Lazy::<lazy::LazyBillPage>::new()} ssr=SsrMode::InOrder />
                         <Route path=path!("subscriptions/new") view={Lazy::<lazy::LazySubscriptionPage>::new()} ssr=SsrMode::InOrder />
                         <Route path=path!("subscriptions/:id") view={Lazy::<lazy::LazySubscriptionPage>::new()} ssr=SsrMode::InOrder />
                         <Route path=path!("users") view={Lazy::<lazy::LazyUsers>::new()} ssr=SsrMode::InOrder />
@@ -109,6 +113,8 @@ pub fn App() -> impl IntoView {
                     </ParentRoute>
                     <ParentRoute path=path!("/provider") view={Lazy::<lazy::LazyProviderLayout>::new()} ssr=SsrMode::InOrder>
                         <Route path=path!("") view={Lazy::<lazy::LazyProviderHome>::new()} ssr=SsrMode::InOrder />
+                        <Route path=path!("bills") view={Lazy::<lazy::LazyProviderBills>::new()} ssr=SsrMode::InOrder />
+                        <Route path=path!("bills/:id") view={Lazy::<lazy::LazyProviderBill>::new()} ssr=SsrMode::InOrder />
                         <Route path=path!("account") view={Lazy::<lazy::LazyAccount>::new()} ssr=SsrMode::InOrder />
                     </ParentRoute>
                     <ParentRoute path=path!("/reseller") view={Lazy::<lazy::LazyResellerLayout>::new()} ssr=SsrMode::InOrder>

@@ -773,7 +773,7 @@ pub async fn generate(
             sequences.push((company.id, "credit_note", year, last));
         }
 
-        // Supplier bills: paid when old, open (some scheduled) when recent.
+        // Supplier bills: paid when old; recent ones approved, or waiting for approval.
         for n in 0..sizes.supplier_bills {
             let issue = seasonal_day(&mut rng, today, 240);
             let due = issue + Duration::days(30);
@@ -781,9 +781,9 @@ pub async fn generate(
             let (status, paid) = if due < today - Duration::days(5) {
                 ("paid", Some(due.min(today)))
             } else if n % 3 == 0 {
-                ("scheduled", None)
+                ("to_approve", None)
             } else {
-                ("received", None)
+                ("approved", None)
             };
             bills.row(&[
                 F::U(ids.id()),

@@ -14,11 +14,14 @@ use crate::admin::{BankAccountInput, CompanyPage, CompanySettings, DepositRuleIn
 use crate::auth::ssr::audit::{self, AuditEvent, ClientInfo};
 use crate::auth::ssr::{begin, Caller};
 use crate::auth::Permission;
-use crate::domain::money::{format_percent_bp, parse_percent_bp, Currency};
+use crate::domain::money::{
+    format_percent_bp, format_plain, parse_minor, parse_percent_bp, Currency,
+};
 use crate::domain::numbering;
 use crate::domain::reference::{compact, iban_is_valid, is_qr_iban};
 use crate::domain::status::VatRounding;
 use crate::domain::text::{optional, Problems};
+use crate::domain::vat::MAX_AMOUNT_MINOR;
 use crate::error::{AppError, FieldProblem};
 use crate::i18n::Locale;
 use crate::state::{AppState, PlainRoutes};
@@ -39,7 +42,7 @@ pub async fn page(
                   country::text AS "country!", email, phone, colour, payment_terms_days, round_to_5_centimes,
                   vat_rounding AS "vat_rounding: VatRounding", quote_number_format, invoice_number_format,
                   credit_note_number_format, document_language AS "document_language: Locale", sender_name,
-                  reply_to, (logo IS NOT NULL) AS "has_logo!"
+                  reply_to, (logo IS NOT NULL) AS "has_logo!", bill_ceo_above_minor, bill_second_factor_above_minor
            FROM companies WHERE id = $1"#,
         company_id
     )
@@ -105,6 +108,8 @@ pub async fn page(
             sender_name: c.sender_name,
             reply_to: c.reply_to,
             has_logo: c.has_logo,
+            bill_ceo_above: format_plain(c.bill_ceo_above_minor),
+            bill_second_factor_above: format_plain(c.bill_second_factor_above_minor),
         },
         accounts,
         deposit_rules,
@@ -184,6 +189,19 @@ pub async fn save(
     );
     p.text("sender_name", &s.sender_name, false, 100);
     p.email("reply_to", &s.reply_to, false);
+    let threshold = |text: &str| {
+        parse_minor(text)
+            .ok()
+            .filter(|v| (0..=MAX_AMOUNT_MINOR).contains(v))
+    };
+    let ceo_above = threshold(&s.bill_ceo_above);
+    let second_factor_above = threshold(&s.bill_second_factor_above);
+    p.check(ceo_above.is_some(), "bill_ceo_above", FieldProblem::Invalid);
+    p.check(
+        second_factor_above.is_some(),
+        "bill_second_factor_above",
+        FieldProblem::Invalid,
+    );
     p.done()?;
     let mut tx = begin(pool, &scope).await?;
     let done = sqlx::query!(
@@ -191,7 +209,8 @@ pub async fn save(
                   building_number = $7, postal_code = $8, town = $9, country = $10, email = $11, phone = $12,
                   colour = $13, payment_terms_days = $14, round_to_5_centimes = $15, vat_rounding = $16,
                   quote_number_format = $17, invoice_number_format = $18, credit_note_number_format = $19,
-                  document_language = $20, sender_name = $21, reply_to = $22, updated_at = now()
+                  document_language = $20, sender_name = $21, reply_to = $22,
+                  bill_ceo_above_minor = $23, bill_second_factor_above_minor = $24, updated_at = now()
            WHERE id = $1"#,
         s.id,
         s.name.trim(),
@@ -215,6 +234,8 @@ pub async fn save(
         s.document_language.code(),
         s.sender_name.trim(),
         s.reply_to.trim().to_lowercase(),
+        ceo_above,
+        second_factor_above,
     )
     .execute(&mut *tx)
     .await?;

@@ -422,3 +422,27 @@ async fn verify_current_code(
     .await?;
     Ok(())
 }
+
+/// Checks a fresh second-factor code of the caller for an action that needs one (approving a
+/// large supplier bill): a code not used before, spent by this check, rate-limited like sign-in.
+pub async fn confirm_second_factor(
+    pool: &PgPool,
+    auth: &AuthService,
+    caller: &Caller,
+    code: &str,
+) -> Result<(), AppError> {
+    let code = code.trim();
+    if code.is_empty() {
+        return Err(AppError::field("code", FieldProblem::Required));
+    }
+    let mut tx = begin(pool, &caller.own_scope()).await?;
+    verify_current_code(auth, &mut tx, caller.user_id, code)
+        .await
+        .map_err(|e| match e {
+            // No second factor enrolled: the code cannot be right.
+            AppError::Conflict => AppError::field("code", FieldProblem::Invalid),
+            other => other,
+        })?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -114,6 +114,16 @@ pub enum AuditEvent {
     BankAllocationUndone,
     /// A company's Revolut Business connection was saved.
     RevolutConnected,
+    /// A supplier bill's file arrived (read, a draft made).
+    BillReceived,
+    /// A supplier bill was validated (waits for approval).
+    BillValidated,
+    /// A supplier bill was approved.
+    BillApproved,
+    /// A supplier bill was rejected.
+    BillRejected,
+    /// A payment run was confirmed.
+    PaymentRunConfirmed,
 }
 
 impl AuditEvent {
@@ -163,6 +173,11 @@ impl AuditEvent {
             AuditEvent::BankTransactionIgnored => "bank.ignored",
             AuditEvent::BankAllocationUndone => "bank.allocation_undone",
             AuditEvent::RevolutConnected => "bank.revolut_connected",
+            AuditEvent::BillReceived => "payables.bill_received",
+            AuditEvent::BillValidated => "payables.bill_validated",
+            AuditEvent::BillApproved => "payables.bill_approved",
+            AuditEvent::BillRejected => "payables.bill_rejected",
+            AuditEvent::PaymentRunConfirmed => "payables.payment_run_confirmed",
         }
     }
 }

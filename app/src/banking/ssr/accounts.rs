@@ -75,9 +75,12 @@ pub async fn transaction(
     .ok_or(AppError::NotFound)?;
     caller.require(Permission::BankRead, t.company_id)?;
     let allocations = sqlx::query!(
-        r#"SELECT a.id, a.invoice_id, i.number AS "number!", a.applied_minor, a.credit_minor,
+        r#"SELECT a.id, a.invoice_id, a.bill_id, coalesce(i.number, b.number, b.file_name, '') AS "number!",
+                  a.applied_minor, a.credit_minor,
                   a.method AS "method: AllocationMethod", a.undone_at IS NOT NULL AS "undone!"
-           FROM bank_allocations a JOIN invoices i ON i.company_id = a.company_id AND i.id = a.invoice_id
+           FROM bank_allocations a
+           LEFT JOIN invoices i ON i.company_id = a.company_id AND i.id = a.invoice_id
+           LEFT JOIN supplier_bills b ON b.company_id = a.company_id AND b.id = a.bill_id
            WHERE a.company_id = $1 AND a.transaction_id = $2 ORDER BY a.created_at"#,
         t.company_id,
         id
@@ -87,8 +90,12 @@ pub async fn transaction(
     .into_iter()
     .map(|a| AllocationView {
         id: a.id,
-        invoice_id: a.invoice_id,
-        invoice_number: a.number,
+        target_path: match (a.invoice_id, a.bill_id) {
+            (Some(invoice), _) => format!("/ceo/invoices/{invoice}"),
+            (None, Some(bill)) => format!("/ceo/bills/{bill}"),
+            (None, None) => String::new(),
+        },
+        target_number: a.number,
         applied_minor: a.applied_minor,
         credit_minor: a.credit_minor,
         method: a.method,

@@ -340,6 +340,18 @@ pub async fn undo_in(
     allocation_id: Uuid,
     user: Option<Uuid>,
 ) -> Result<(), AppError> {
+    // A debit matched to a supplier bill is undone on the bills' side.
+    let bill = sqlx::query_scalar!(
+        "SELECT bill_id FROM bank_allocations WHERE company_id = $1 AND id = $2 AND undone_at IS NULL",
+        company_id,
+        allocation_id
+    )
+    .fetch_optional(&mut *conn)
+    .await?
+    .flatten();
+    if let Some(bill_id) = bill {
+        return super::debits::undo(conn, company_id, allocation_id, bill_id, user).await;
+    }
     let a = sqlx::query!(
         r#"SELECT a.transaction_id, a.invoice_id, a.payment_id, a.amount_minor, a.applied_minor, a.credit_minor,
                   i.party_id, i.currency::text AS "currency!"

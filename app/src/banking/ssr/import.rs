@@ -300,12 +300,13 @@ pub async fn import(
     let inserted = sqlx::query!(
         r#"INSERT INTO bank_transactions
              (company_id, account_id, bank_id, source, import_id, booked_on, value_on, amount_minor, currency,
-              state, reference_type, reference, counterparty_name, counterparty_account, transaction_code, details)
+              state, reference_type, reference, counterparty_name, counterparty_account, transaction_code, details,
+              end_to_end_id)
            SELECT $1, t.account_id, t.bank_id, 'camt', $2, t.booked_on, t.value_on, t.amount, t.currency,
-                  t.state, t.rtype, t.reference, t.cname, t.cacct, t.code, t.details
+                  t.state, t.rtype, t.reference, t.cname, t.cacct, t.code, t.details, nullif(t.e2e, '')
            FROM unnest($3::uuid[], $4::text[], $5::date[], $6::date[], $7::bigint[], $8::text[], $9::text[],
-                       $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[])
-                AS t(account_id, bank_id, booked_on, value_on, amount, currency, state, rtype, reference, cname, cacct, code, details)
+                       $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[])
+                AS t(account_id, bank_id, booked_on, value_on, amount, currency, state, rtype, reference, cname, cacct, code, details, e2e)
            ON CONFLICT (company_id, account_id, bank_id) DO NOTHING
            RETURNING id, amount_minor"#,
         company_id,
@@ -323,6 +324,7 @@ pub async fn import(
         &columns.cacct,
         &columns.code,
         &columns.details,
+        &columns.end_to_end,
     )
     .fetch_all(&mut *tx)
     .await?;
@@ -355,14 +357,11 @@ pub async fn import(
     summary.new_entries = inserted.len() as u32;
     summary.known = summary.entries - summary.new_entries;
 
-    let credits: Vec<Uuid> = inserted
-        .iter()
-        .filter(|r| r.amount_minor > 0)
-        .map(|r| r.id)
-        .collect();
+    // Money in is matched to invoices, money out to the supplier bills it paid.
+    let booked: Vec<Uuid> = inserted.iter().map(|r| r.id).collect();
     summary.import_ms = started.elapsed().as_millis() as u32;
     let reconciling = std::time::Instant::now();
-    let run = reconcile::run(pool, scope, company_id, Some(&credits), user, public_url).await?;
+    let run = reconcile::run(pool, scope, company_id, Some(&booked), user, public_url).await?;
     summary.reconcile_ms = reconciling.elapsed().as_millis() as u32;
     summary.matched = run.matched.len() as u32;
     summary.to_review = run.proposed.len() as u32;
@@ -437,6 +436,7 @@ struct Columns {
     cacct: Vec<String>,
     code: Vec<String>,
     details: Vec<String>,
+    end_to_end: Vec<String>,
 }
 
 impl Columns {
@@ -467,6 +467,9 @@ impl Columns {
         self.code
             .push(cut(e.transaction_code.as_deref().unwrap_or_default(), 40));
         self.details.push(cut(&e.text, 1000));
+        // A payment run's transfer comes back with its end-to-end id: the debit finds its bill.
+        self.end_to_end
+            .push(cut(e.end_to_end_id.as_deref().unwrap_or_default(), 35));
     }
 }
 

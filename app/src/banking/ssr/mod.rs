@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod allocate;
+pub mod debits;
 pub mod import;
 pub mod reconcile;
 pub mod revolut;

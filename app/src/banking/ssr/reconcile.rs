@@ -29,6 +29,8 @@ pub struct RunReport {
     pub proposed: Vec<Uuid>,
     /// Nothing plausible.
     pub unmatched: Vec<Uuid>,
+    /// Debits matched to the supplier bills they paid.
+    pub bills_paid: usize,
 }
 
 /// The open invoices of a company, indexed the ways a movement can point at them.
@@ -260,6 +262,7 @@ pub async fn run(
         }
         tx.commit().await?;
     }
+    report.bills_paid = super::debits::run(pool, scope, company_id, ids).await?;
     Ok(report)
 }
 

@@ -164,9 +164,7 @@ async fn receive(
             let mut to_match = Vec::new();
             for row in rows {
                 if state == "completed" {
-                    if row.amount_minor > 0 {
-                        to_match.push(row.id);
-                    }
+                    to_match.push(row.id);
                 } else {
                     revolut::undo_all(&mut tx, company, row.id).await?;
                 }

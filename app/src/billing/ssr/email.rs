@@ -60,6 +60,36 @@ pub enum Mail<'a> {
         /// Which portal.
         portal: Portal,
     },
+    /// A provider's bill arrived.
+    BillReceived {
+        /// The paying company.
+        company: &'a str,
+        /// The bill's number (or file name).
+        number: &'a str,
+    },
+    /// A provider's bill was approved for payment.
+    BillApproved {
+        /// The paying company.
+        company: &'a str,
+        /// The bill's number.
+        number: &'a str,
+    },
+    /// A provider's bill was rejected.
+    BillRejected {
+        /// The paying company.
+        company: &'a str,
+        /// The bill's number (or file name).
+        number: &'a str,
+        /// Why.
+        reason: &'a str,
+    },
+    /// A provider's bill was paid (the transfer ordered).
+    BillPaid {
+        /// The paying company.
+        company: &'a str,
+        /// The bill's number.
+        number: &'a str,
+    },
 }
 
 /// The portal as the emails name it.
@@ -96,6 +126,10 @@ impl Mail<'_> {
             Mail::AccessGranted { .. } => "access_granted",
             Mail::PasswordReset { .. } => "password_reset",
             Mail::AccountUnlock { .. } => "account_unlock",
+            Mail::BillReceived { .. } => "bill_received",
+            Mail::BillApproved { .. } => "bill_approved",
+            Mail::BillRejected { .. } => "bill_rejected",
+            Mail::BillPaid { .. } => "bill_paid",
         }
     }
 
@@ -185,6 +219,54 @@ impl Mail<'_> {
             (Mail::AccessGranted { company, portal }, Locale::En) => (
                 format!("{company} opened its {} to you", portal_name(*portal, locale)),
                 format!("Hello,\n\nYour existing account now has access to the {} of {company}. Sign in as usual, with your current password:\n{link}\n\nIf you did not expect this, tell {company}.\n", portal_name(*portal, locale)),
+            ),
+            (Mail::BillReceived { company, number }, Locale::Fr) => (
+                format!("Facture {number} reçue par {company}"),
+                format!("Bonjour,\n\n{company} a bien reçu votre facture {number}. Vous serez informé de son approbation et de son paiement ; suivez-la ici :\n{link}\n\nMeilleures salutations\n{company}\n"),
+            ),
+            (Mail::BillReceived { company, number }, Locale::De) => (
+                format!("Rechnung {number} von {company} empfangen"),
+                format!("Guten Tag\n\n{company} hat Ihre Rechnung {number} empfangen. Sie werden über Freigabe und Zahlung informiert; verfolgen Sie sie hier:\n{link}\n\nFreundliche Grüsse\n{company}\n"),
+            ),
+            (Mail::BillReceived { company, number }, Locale::En) => (
+                format!("Invoice {number} received by {company}"),
+                format!("Hello,\n\n{company} has received your invoice {number}. You will hear when it is approved and paid; follow it here:\n{link}\n\nKind regards\n{company}\n"),
+            ),
+            (Mail::BillApproved { company, number }, Locale::Fr) => (
+                format!("Facture {number} approuvée par {company}"),
+                format!("Bonjour,\n\nVotre facture {number} a été approuvée ; elle sera payée à son échéance.\n{link}\n\nMeilleures salutations\n{company}\n"),
+            ),
+            (Mail::BillApproved { company, number }, Locale::De) => (
+                format!("Rechnung {number} von {company} freigegeben"),
+                format!("Guten Tag\n\nIhre Rechnung {number} wurde freigegeben; sie wird bei Fälligkeit bezahlt.\n{link}\n\nFreundliche Grüsse\n{company}\n"),
+            ),
+            (Mail::BillApproved { company, number }, Locale::En) => (
+                format!("Invoice {number} approved by {company}"),
+                format!("Hello,\n\nYour invoice {number} has been approved; it will be paid when due.\n{link}\n\nKind regards\n{company}\n"),
+            ),
+            (Mail::BillRejected { company, number, reason }, Locale::Fr) => (
+                format!("Facture {number} refusée par {company}"),
+                format!("Bonjour,\n\nVotre facture {number} a été refusée, pour la raison suivante :\n{reason}\n\nVous pouvez envoyer une facture corrigée ici :\n{link}\n\nMeilleures salutations\n{company}\n"),
+            ),
+            (Mail::BillRejected { company, number, reason }, Locale::De) => (
+                format!("Rechnung {number} von {company} abgelehnt"),
+                format!("Guten Tag\n\nIhre Rechnung {number} wurde aus folgendem Grund abgelehnt:\n{reason}\n\nEine korrigierte Rechnung können Sie hier senden:\n{link}\n\nFreundliche Grüsse\n{company}\n"),
+            ),
+            (Mail::BillRejected { company, number, reason }, Locale::En) => (
+                format!("Invoice {number} rejected by {company}"),
+                format!("Hello,\n\nYour invoice {number} was rejected, for this reason:\n{reason}\n\nYou can send a corrected invoice here:\n{link}\n\nKind regards\n{company}\n"),
+            ),
+            (Mail::BillPaid { company, number }, Locale::Fr) => (
+                format!("Facture {number} payée par {company}"),
+                format!("Bonjour,\n\nLe paiement de votre facture {number} a été ordonné.\n{link}\n\nMeilleures salutations\n{company}\n"),
+            ),
+            (Mail::BillPaid { company, number }, Locale::De) => (
+                format!("Rechnung {number} von {company} bezahlt"),
+                format!("Guten Tag\n\nDie Zahlung Ihrer Rechnung {number} wurde beauftragt.\n{link}\n\nFreundliche Grüsse\n{company}\n"),
+            ),
+            (Mail::BillPaid { company, number }, Locale::En) => (
+                format!("Invoice {number} paid by {company}"),
+                format!("Hello,\n\nThe payment of your invoice {number} has been ordered.\n{link}\n\nKind regards\n{company}\n"),
             ),
         }
     }

@@ -323,7 +323,7 @@ async fn treasury(
                   COALESCE(sum(total_minor) FILTER (WHERE due_date <= (SELECT app_today()) + 30), 0)::bigint AS "due30!",
                   COALESCE(sum(total_minor) FILTER (WHERE due_date <= (SELECT app_today()) + 60), 0)::bigint AS "due60!",
                   COALESCE(sum(total_minor) FILTER (WHERE due_date <= (SELECT app_today()) + 90), 0)::bigint AS "due90!"
-           FROM supplier_bills WHERE company_id = ANY($1) AND status IN ('received', 'scheduled')
+           FROM supplier_bills WHERE company_id = ANY($1) AND status IN ('to_approve', 'approved', 'scheduled')
            GROUP BY currency"#,
         companies
     )

@@ -103,6 +103,7 @@ fn spec(kind: ListKind) -> &'static Spec {
         ListKind::Leads => &crate::crm::lists::spec::LEADS,
         ListKind::Subscriptions => &crate::billing::lists::spec::SUBSCRIPTIONS,
         ListKind::BankTransactions => &crate::banking::lists::spec::TRANSACTIONS,
+        ListKind::Bills => &crate::payables::lists::spec::BILLS,
     }
 }
 

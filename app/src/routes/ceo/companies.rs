@@ -10,7 +10,7 @@ use crate::api::admin::{load_company_settings, SaveBankAccount, SaveCompany, Sav
 use crate::components::forms::{action_error, ChoiceField, FormError, TextField};
 use crate::components::ui::{use_user, ErrorNote, PageHeader};
 use crate::domain::money::Currency;
-use crate::i18n::{use_i18n, AdminMsg, Msg};
+use crate::i18n::{use_i18n, AdminMsg, Msg, PayMsg};
 
 /// The companies the user works in, each linking to its settings.
 #[component]
@@ -118,6 +118,8 @@ fn SettingsForm(settings: CompanySettings) -> impl IntoView {
     let language = RwSignal::new(s.document_language);
     let sender = field(s.sender_name);
     let reply_to = field(s.reply_to);
+    let ceo_above = field(s.bill_ceo_above);
+    let code_above = field(s.bill_second_factor_above);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         save.dispatch(SaveCompany {
@@ -143,6 +145,8 @@ fn SettingsForm(settings: CompanySettings) -> impl IntoView {
                 document_language: language.get_untracked(),
                 sender_name: sender.get_untracked(),
                 reply_to: reply_to.get_untracked(),
+                bill_ceo_above: ceo_above.get_untracked(),
+                bill_second_factor_above: code_above.get_untracked(),
                 ..settings.clone()
             },
         });
@@ -191,6 +195,13 @@ fn SettingsForm(settings: CompanySettings) -> impl IntoView {
             <div class="grid-2">
                 <TextField name="sender_name" label=i18n.t(AdminMsg::SenderName) value=sender error />
                 <TextField name="reply_to" label=i18n.t(AdminMsg::ReplyTo) value=reply_to error kind="email" />
+            </div>
+        </fieldset>
+        <fieldset>
+            <legend>{i18n.t(PayMsg::Thresholds)}</legend>
+            <div class="grid-2">
+                <TextField name="bill_ceo_above" label=i18n.t(AdminMsg::BillCeoAbove) value=ceo_above error inputmode="decimal" />
+                <TextField name="bill_second_factor_above" label=i18n.t(AdminMsg::BillCodeAbove) value=code_above error inputmode="decimal" />
             </div>
         </fieldset>
     }

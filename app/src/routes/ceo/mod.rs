@@ -1,4 +1,5 @@
-//! The CEO portal (`/ceo`): CRM, leads, quotes, invoices, projects, catalogue, terms, emails.
+//! The CEO portal (`/ceo`): CRM, leads, quotes, invoices, banking, supplier bills, projects,
+//! catalogue, terms, emails.
 
 use leptos::prelude::*;
 use leptos_router::components::Outlet;
@@ -8,11 +9,13 @@ use crate::portal::Portal;
 
 pub mod admin;
 pub mod banking;
+pub mod bills;
 pub mod companies;
 pub mod crm;
 pub mod dashboard;
 pub mod invoice_editor;
 pub mod invoices;
+pub mod payment_runs;
 pub mod quotes;
 pub mod reconcile;
 pub mod subscriptions;

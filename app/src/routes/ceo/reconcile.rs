@@ -221,7 +221,7 @@ fn Allocations(
                         let aid = a.id;
                         view! {
                             <tr class:undone=a.undone>
-                                <td><a href=format!("/ceo/invoices/{}", a.invoice_id)>{a.invoice_number}</a></td>
+                                <td><a href=a.target_path>{a.target_number}</a></td>
                                 <td>{i18n.t(a.method.label())}</td>
                                 <td class="num">{money(currency, a.applied_minor)}</td>
                                 <td class="num">{money(currency, a.credit_minor)}</td>

@@ -49,6 +49,7 @@ pub fn test_settings(overrides: &[(&str, serde_json::Value)]) -> Settings {
         .merge(Serialized::default("server.port", 0))
         .merge(Serialized::default("database.migrate", false))
         .merge(Serialized::default("site.hash_files", false))
+        .merge(Serialized::default("storage.url", "memory://"))
         .merge(Serialized::default("auth.master_key", TEST_MASTER_KEY))
         .merge(Serialized::default(
             "security.rate_limit_per_minute",

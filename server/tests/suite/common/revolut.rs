@@ -2,7 +2,9 @@
 //! for the parts the platform uses: `POST /auth/token` (authorization code and refresh token
 //! grants, each with a client assertion — a JWT signed RS256 — that it verifies), `GET /accounts`,
 //! `GET /accounts/{id}/bank-details`, `GET /transactions` (newest first, `from` inclusive, `to`
-//! exclusive, `count` up to 1000) with bearer tokens that expire. Errors use the spec's shapes.
+//! exclusive, `count` up to 1000), `POST /counterparty` and `POST /pay` (idempotent by
+//! `request_id`, as the spec requires), with bearer tokens that expire. Errors use the spec's
+//! shapes.
 
 use std::sync::{Arc, Mutex};
 
@@ -40,6 +42,16 @@ pub struct Bank {
     pub grants: Vec<String>,
     /// Requests to `/transactions` (query strings).
     pub transaction_queries: Vec<String>,
+    /// Counterparties created (the request bodies, with their ids).
+    pub counterparties: Vec<Value>,
+    /// Every `/pay` request received (bodies), retries included.
+    pub pay_requests: Vec<Value>,
+    /// Transfers made, by request id (one per request id, whatever the retries).
+    pub transfers: Vec<(String, Value)>,
+    /// The next this many `/pay` answers are lost (the transfer is made, the answer garbled).
+    pub lose_pay_answers: usize,
+    /// `/pay` refuses transfers to this IBAN (the spec's 422).
+    pub refuse_iban: Option<String>,
 }
 
 /// A running fake Revolut.
@@ -223,7 +235,128 @@ async fn transactions(
     Json(list).into_response()
 }
 
+async fn create_counterparty(
+    State(bank): State<Arc<Mutex<Bank>>>,
+    headers: HeaderMap,
+    Json(body): Json<Value>,
+) -> Response {
+    let mut bank = bank.lock().unwrap();
+    if !authorized(&bank, &headers) {
+        return error(
+            StatusCode::UNAUTHORIZED,
+            1000,
+            "The request should be authorized.",
+        );
+    }
+    let name = body["company_name"].as_str().unwrap_or_default();
+    let iban = body["iban"].as_str().unwrap_or_default();
+    if name.is_empty()
+        || iban.is_empty()
+        || body["bank_country"].as_str().is_none_or(|c| c.len() != 2)
+    {
+        return error(
+            StatusCode::BAD_REQUEST,
+            3000,
+            "company_name, bank_country and iban are required",
+        );
+    }
+    let n = bank.counterparties.len() + 1;
+    let created = json!({
+        "id": format!("cp-{n}"), "name": name, "profile_type": "business", "state": "created",
+        "created_at": "2026-12-01T09:00:00Z", "updated_at": "2026-12-01T09:00:00Z",
+        "accounts": [{ "id": format!("cp-{n}-acc"), "iban": iban, "bank_country": body["bank_country"],
+                       "currency": body["currency"], "type": "external", "name": name }]
+    });
+    bank.counterparties.push(created.clone());
+    Json(created).into_response()
+}
+
+async fn pay(State(bank): State<Arc<Mutex<Bank>>>, headers: HeaderMap, body: String) -> Response {
+    let mut bank = bank.lock().unwrap();
+    if !authorized(&bank, &headers) {
+        return error(
+            StatusCode::UNAUTHORIZED,
+            1000,
+            "The request should be authorized.",
+        );
+    }
+    let Ok(body) = serde_json::from_str::<Value>(&body) else {
+        return error(StatusCode::BAD_REQUEST, 3000, "the body is not JSON");
+    };
+    bank.pay_requests.push(body.clone());
+    let request_id = body["request_id"].as_str().unwrap_or_default().to_owned();
+    if request_id.is_empty() || request_id.len() > 40 {
+        return error(
+            StatusCode::BAD_REQUEST,
+            3000,
+            "request_id is required (at most 40 characters)",
+        );
+    }
+    let account = body["account_id"].as_str().unwrap_or_default().to_owned();
+    if !bank.accounts.iter().any(|(a, _)| a["id"] == account) {
+        return error(StatusCode::NOT_FOUND, 3000, "Account not found");
+    }
+    let counterparty = body["receiver"]["counterparty_id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let Some(cp) = bank
+        .counterparties
+        .iter()
+        .find(|c| c["id"] == counterparty)
+        .cloned()
+    else {
+        return error(StatusCode::NOT_FOUND, 3000, "Counterparty not found");
+    };
+    if bank.refuse_iban.as_deref() == cp["accounts"][0]["iban"].as_str() {
+        return error(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            3000,
+            "The transfer was declined",
+        );
+    }
+    // The same request id is the same transfer: answered again, never made twice.
+    let transfer = match bank.transfers.iter().find(|(r, _)| *r == request_id) {
+        Some((_, t)) => t.clone(),
+        None => {
+            let amount = body["amount"].as_f64().unwrap_or_default();
+            let id = format!("tr-{}", bank.transfers.len() + 1);
+            let t = json!({
+                "id": id, "type": "transfer", "state": "pending", "request_id": request_id,
+                "created_at": "2026-12-02T10:00:00Z", "updated_at": "2026-12-02T10:00:00Z",
+                "completed_at": Value::Null, "reference": body["reference"],
+                "legs": [{ "leg_id": format!("leg-{id}"), "amount": -amount, "currency": body["currency"],
+                           "account_id": account, "counterparty": { "account_type": "external", "id": counterparty },
+                           "description": format!("To {}", cp["name"].as_str().unwrap_or_default()), "balance": 0.0 }]
+            });
+            bank.transfers.push((request_id.clone(), t.clone()));
+            bank.transactions.push(t.clone());
+            t
+        }
+    };
+    if bank.lose_pay_answers > 0 {
+        bank.lose_pay_answers -= 1;
+        return (StatusCode::OK, "{\"id\": ").into_response();
+    }
+    Json(json!({ "id": transfer["id"], "state": transfer["state"], "created_at": transfer["created_at"] })).into_response()
+}
+
 impl FakeRevolut {
+    /// Completes a transfer made by `/pay` (the bank booked it): its transaction turns
+    /// `completed`, as a later synchronisation sees it.
+    pub fn complete(&self, transfer_id: &str, on: &str) {
+        let mut bank = self.bank.lock().unwrap();
+        for t in bank
+            .transactions
+            .iter_mut()
+            .filter(|t| t["id"] == transfer_id)
+        {
+            t["state"] = json!("completed");
+            t["completed_at"] = json!(on);
+            t["updated_at"] = json!(on);
+        }
+    }
+
     /// Starts on a random port.
     pub async fn start() -> FakeRevolut {
         let bank = Arc::new(Mutex::new(Bank::default()));
@@ -232,6 +365,8 @@ impl FakeRevolut {
             .route("/accounts", get(accounts))
             .route("/accounts/{id}/bank-details", get(bank_details))
             .route("/transactions", get(transactions))
+            .route("/counterparty", post(create_counterparty))
+            .route("/pay", post(pay))
             .with_state(bank.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());

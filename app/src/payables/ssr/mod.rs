@@ -1,0 +1,10 @@
+//! The server half of supplier bills: reading files, the bill's life to approval, payment runs,
+//! and the plain routes (upload, the stored file, the pain.001 file).
+
+pub mod approval;
+pub mod bills;
+pub mod payment_run;
+pub mod reading;
+pub mod routes;
+
+pub use routes::routes;

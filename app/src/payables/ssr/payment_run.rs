@@ -1,0 +1,628 @@
+//! Payment runs: the approved bills due up to a date, grouped per paying account and currency
+//! (totals shown before anything moves), then confirmed — a Revolut transfer per bill for an
+//! account connected to Revolut (the counterparty created once and reused; the transfer's
+//! `request_id` derived from the bill, so a retry never pays twice), or a pain.001 file for any
+//! other account. Bank debits imported later confirm them.
+
+use sqlx::{PgConnection, PgPool};
+use time::Date;
+use uuid::Uuid;
+
+use super::bills::{notify, BillMail};
+use crate::auth::ssr::audit::{self, AuditEvent, ClientInfo};
+use crate::auth::ssr::crypto::SecretBox;
+use crate::auth::ssr::{begin, Caller};
+use crate::auth::Permission;
+use crate::banking::ssr::revolut;
+use crate::domain::calendar::{iso_date, today};
+use crate::domain::money::Currency;
+use crate::domain::pain001;
+use crate::domain::status::{PayMethod, RunItemState, RunStatus};
+use crate::error::{AppError, FieldProblem};
+use crate::payables::{RunBill, RunGroup, RunView};
+
+/// The idempotency key of a bill's transfer: derived from the bill (a retry sends the same key,
+/// so the bank never pays twice) and the attempt (after a transfer the bank refused or reverted,
+/// a new run makes a new one). At most 35 characters: it is also the pain.001 end-to-end id.
+pub fn request_id(bill: Uuid, attempt: i64) -> String {
+    match attempt {
+        0 => format!("B{}", bill.simple()),
+        n => format!("B{}-{}", bill.simple(), n.min(99)),
+    }
+}
+
+struct Due {
+    bill_id: Uuid,
+    supplier: String,
+    number: String,
+    due_date: Date,
+    amount_minor: i64,
+    currency: Currency,
+    account: Option<(Uuid, String, String, PayMethod)>,
+}
+
+/// The approved bills of `company_id` due up to `due_until` and not in a run yet, each with the
+/// account that pays it (a Revolut-connected account in its currency first, else any).
+async fn due_bills(
+    conn: &mut PgConnection,
+    company_id: Uuid,
+    due_until: Date,
+) -> Result<Vec<Due>, AppError> {
+    let rows = sqlx::query!(
+        r#"SELECT b.id, p.name AS "supplier!", b.number AS "number!", b.due_date AS "due_date!", b.total_minor AS "total!",
+                  b.currency AS "currency: Currency",
+                  a.id AS "account_id?", a.name AS "account_name?", a.iban AS "account_iban?", a.provider AS "provider?"
+           FROM supplier_bills b
+           JOIN parties p ON p.company_id = b.company_id AND p.id = b.party_id
+           LEFT JOIN LATERAL (
+               SELECT id, name, iban, provider FROM bank_accounts x
+               WHERE x.company_id = b.company_id AND x.currency = b.currency
+               ORDER BY (x.provider = 'revolut' AND x.external_id IS NOT NULL) DESC, x.receives_invoices DESC, x.name
+               LIMIT 1) a ON true
+           WHERE b.company_id = $1 AND b.status = 'approved' AND b.due_date <= $2 AND b.iban IS NOT NULL
+             AND NOT EXISTS (SELECT 1 FROM payment_run_items i WHERE i.company_id = b.company_id AND i.bill_id = b.id AND i.state <> 'failed')
+           ORDER BY b.due_date, p.name"#,
+        company_id,
+        due_until
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| Due {
+            bill_id: r.id,
+            supplier: r.supplier,
+            number: r.number,
+            due_date: r.due_date,
+            amount_minor: r.total,
+            currency: r.currency,
+            account: match (r.account_id, r.account_name, r.account_iban, r.provider) {
+                (Some(id), Some(name), Some(iban), Some(provider)) => Some((
+                    id,
+                    name,
+                    iban,
+                    if provider == "revolut" {
+                        PayMethod::Revolut
+                    } else {
+                        PayMethod::Pain001
+                    },
+                )),
+                _ => None,
+            },
+        })
+        .collect())
+}
+
+fn group(bills: Vec<Due>) -> (Vec<RunGroup>, Vec<RunBill>) {
+    let mut groups: Vec<RunGroup> = Vec::new();
+    let mut unpayable = Vec::new();
+    for d in bills {
+        let bill = RunBill {
+            bill_id: d.bill_id,
+            supplier: d.supplier,
+            number: d.number,
+            due_date: iso_date(d.due_date),
+            amount_minor: d.amount_minor,
+            state: RunItemState::Pending,
+            error: None,
+        };
+        let Some((account_id, name, iban, method)) = d.account else {
+            unpayable.push(bill);
+            continue;
+        };
+        match groups
+            .iter_mut()
+            .find(|g| g.account_id == account_id && g.currency == d.currency)
+        {
+            Some(g) => {
+                g.total_minor += bill.amount_minor;
+                g.bills.push(bill);
+            }
+            None => groups.push(RunGroup {
+                account_id,
+                account_name: name,
+                iban,
+                currency: d.currency,
+                method,
+                total_minor: bill.amount_minor,
+                bills: vec![bill],
+            }),
+        }
+    }
+    (groups, unpayable)
+}
+
+/// What a run due up to `due_until` would pay, per account and currency.
+pub async fn preview(
+    pool: &PgPool,
+    caller: &Caller,
+    company_id: Uuid,
+    due_until: &str,
+) -> Result<RunView, AppError> {
+    let scope = caller.scope_in(Permission::SupplierInvoicesApprove, company_id)?;
+    let due_until = crate::domain::calendar::parse_date("due_until", due_until)?;
+    let mut tx = begin(pool, &scope).await?;
+    let bills = due_bills(&mut tx, company_id, due_until).await?;
+    tx.commit().await?;
+    let (groups, unpayable) = group(bills);
+    Ok(RunView {
+        id: None,
+        company_id,
+        due_until: iso_date(due_until),
+        status: RunStatus::Draft,
+        groups,
+        unpayable,
+    })
+}
+
+/// Makes a run of the bills a preview showed (only those still approved and payable) and
+/// confirms it: Revolut transfers are sent, pain.001 bills wait for their file. Returns the run.
+pub async fn create_and_confirm(
+    pool: &PgPool,
+    secrets: &SecretBox,
+    caller: &Caller,
+    company_id: Uuid,
+    due_until: &str,
+    client: &ClientInfo,
+    public_url: &str,
+) -> Result<Uuid, AppError> {
+    let scope = caller.scope_in(Permission::SupplierInvoicesApprove, company_id)?;
+    caller.require(Permission::PaymentsWrite, company_id)?;
+    let due_until = crate::domain::calendar::parse_date("due_until", due_until)?;
+    let mut tx = begin(pool, &scope).await?;
+    // One run at a time per company: the bills are claimed under this lock.
+    sqlx::query!(
+        "SELECT id FROM companies WHERE id = $1 FOR UPDATE",
+        company_id
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    let bills = due_bills(&mut tx, company_id, due_until).await?;
+    let (groups, _) = group(bills);
+    if groups.is_empty() {
+        return Err(AppError::field("due_until", FieldProblem::NothingToPay));
+    }
+    let run_id = sqlx::query_scalar!(
+        r#"INSERT INTO payment_runs (company_id, due_until, status, created_by, confirmed_by, confirmed_at)
+           VALUES ($1, $2, 'confirmed', $3, $3, now()) RETURNING id"#,
+        company_id,
+        due_until,
+        caller.user_id
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    for g in &groups {
+        for b in &g.bills {
+            let attempt = sqlx::query_scalar!(
+                r#"SELECT count(*) AS "n!" FROM payment_run_items WHERE company_id = $1 AND bill_id = $2 AND state = 'failed'"#,
+                company_id,
+                b.bill_id
+            )
+            .fetch_one(&mut *tx)
+            .await?;
+            sqlx::query!(
+                r#"INSERT INTO payment_run_items (company_id, run_id, bill_id, account_id, method, amount_minor, currency, request_id)
+                   VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"#,
+                company_id,
+                run_id,
+                b.bill_id,
+                g.account_id,
+                g.method.as_str(),
+                b.amount_minor,
+                g.currency.code(),
+                request_id(b.bill_id, attempt)
+            )
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query!(
+                "UPDATE supplier_bills SET status = 'scheduled', updated_at = now() WHERE company_id = $1 AND id = $2",
+                company_id,
+                b.bill_id
+            )
+            .execute(&mut *tx)
+            .await?;
+        }
+    }
+    audit::record(
+        &mut tx,
+        client,
+        AuditEvent::PaymentRunConfirmed,
+        Some(caller.user_id),
+        serde_json::json!({ "company": company_id, "run": run_id,
+                            "bills": groups.iter().map(|g| g.bills.len()).sum::<usize>() }),
+    )
+    .await?;
+    tx.commit().await?;
+    send(pool, secrets, &scope, company_id, run_id, public_url).await?;
+    Ok(run_id)
+}
+
+/// Sends the run's Revolut transfers that are not sent yet (a retry after a failure sends the
+/// same `request_id`s: Revolut never pays a bill twice). Bills of a sent transfer are paid.
+pub async fn send(
+    pool: &PgPool,
+    secrets: &SecretBox,
+    scope: &crate::auth::ssr::Scope,
+    company_id: Uuid,
+    run_id: Uuid,
+    public_url: &str,
+) -> Result<(), AppError> {
+    let mut tx = begin(pool, scope).await?;
+    let items = sqlx::query!(
+        r#"SELECT i.bill_id, i.amount_minor, i.currency::text AS "currency!", i.request_id, a.external_id AS "account_external?",
+                  b.party_id AS "party_id!", p.name AS party_name, b.iban AS "iban!", b.reference_type, b.reference,
+                  coalesce(b.number, '') AS "number!", b.message, coalesce(p.country, 'CH') AS "country!"
+           FROM payment_run_items i
+           JOIN bank_accounts a ON a.company_id = i.company_id AND a.id = i.account_id
+           JOIN supplier_bills b ON b.company_id = i.company_id AND b.id = i.bill_id
+           JOIN parties p ON p.company_id = b.company_id AND p.id = b.party_id
+           WHERE i.company_id = $1 AND i.run_id = $2 AND i.method = 'revolut' AND i.state = 'pending'
+           ORDER BY b.due_date
+           FOR UPDATE OF i"#,
+        company_id,
+        run_id
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    if items.is_empty() {
+        finish(&mut tx, company_id, run_id).await?;
+        tx.commit().await?;
+        return Ok(());
+    }
+    let (client, access) = revolut::session(&mut tx, secrets, company_id).await?;
+    for item in items {
+        let Some(account) = item.account_external.as_deref() else {
+            continue;
+        };
+        // The supplier's counterparty at Revolut, created once per supplier and IBAN.
+        let known = sqlx::query!(
+            "SELECT revolut_id, revolut_account FROM supplier_counterparties WHERE company_id = $1 AND party_id = $2 AND iban = $3",
+            company_id,
+            item.party_id,
+            item.iban
+        )
+        .fetch_optional(&mut *tx)
+        .await?;
+        let (counterparty, counterparty_account) = match known {
+            Some(k) => (k.revolut_id, k.revolut_account),
+            None => match client
+                .create_counterparty(
+                    &access,
+                    &item.party_name,
+                    &item.iban,
+                    &item.currency,
+                    item.country.trim(),
+                )
+                .await
+            {
+                Ok(c) => {
+                    let account = c
+                        .accounts
+                        .iter()
+                        .find(|a| a.iban.as_deref() == Some(item.iban.as_str()))
+                        .map(|a| a.id.clone());
+                    sqlx::query!(
+                        "INSERT INTO supplier_counterparties (company_id, party_id, iban, revolut_id, revolut_account) VALUES ($1, $2, $3, $4, $5)",
+                        company_id,
+                        item.party_id,
+                        item.iban,
+                        c.id,
+                        account
+                    )
+                    .execute(&mut *tx)
+                    .await?;
+                    (c.id, account)
+                }
+                Err(error) => {
+                    fail(
+                        &mut tx,
+                        company_id,
+                        run_id,
+                        item.bill_id,
+                        &error.to_string(),
+                    )
+                    .await?;
+                    continue;
+                }
+            },
+        };
+        let reference = if item.reference.is_empty() {
+            format!("{} {}", item.number, item.message)
+                .trim()
+                .chars()
+                .take(140)
+                .collect()
+        } else {
+            item.reference.clone()
+        };
+        let order = revolut::client::TransferOrder {
+            request_id: &item.request_id,
+            account_id: account,
+            counterparty: &counterparty,
+            counterparty_account: counterparty_account.as_deref(),
+            amount_minor: item.amount_minor,
+            currency: &item.currency,
+            reference: &reference,
+        };
+        match client.pay(&access, &order).await {
+            Ok(transfer) => {
+                sqlx::query!(
+                    "UPDATE payment_run_items SET state = 'sent', transfer_id = $4, error = NULL WHERE company_id = $1 AND run_id = $2 AND bill_id = $3",
+                    company_id,
+                    run_id,
+                    item.bill_id,
+                    transfer.id
+                )
+                .execute(&mut *tx)
+                .await?;
+                sqlx::query!(
+                    "UPDATE supplier_bills SET status = 'paid', paid_on = $3, updated_at = now() WHERE company_id = $1 AND id = $2",
+                    company_id,
+                    item.bill_id,
+                    today()
+                )
+                .execute(&mut *tx)
+                .await?;
+                notify(
+                    &mut tx,
+                    company_id,
+                    item.party_id,
+                    BillMail::Paid,
+                    item.bill_id,
+                    public_url,
+                )
+                .await?;
+            }
+            Err(revolut::RevolutError::Http(error)) => {
+                // Unknown outcome (the answer was lost): left pending, retried with the same key.
+                tracing::warn!(%error, bill = %item.bill_id, "Revolut transfer: no answer, to retry");
+                sqlx::query!(
+                    "UPDATE payment_run_items SET error = $4 WHERE company_id = $1 AND run_id = $2 AND bill_id = $3",
+                    company_id,
+                    run_id,
+                    item.bill_id,
+                    error.chars().take(300).collect::<String>()
+                )
+                .execute(&mut *tx)
+                .await?;
+            }
+            Err(error) => {
+                fail(
+                    &mut tx,
+                    company_id,
+                    run_id,
+                    item.bill_id,
+                    &error.to_string(),
+                )
+                .await?
+            }
+        }
+    }
+    finish(&mut tx, company_id, run_id).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn fail(
+    conn: &mut PgConnection,
+    company_id: Uuid,
+    run_id: Uuid,
+    bill_id: Uuid,
+    error: &str,
+) -> Result<(), AppError> {
+    sqlx::query!(
+        "UPDATE payment_run_items SET state = 'failed', error = $4 WHERE company_id = $1 AND run_id = $2 AND bill_id = $3",
+        company_id,
+        run_id,
+        bill_id,
+        error.chars().take(300).collect::<String>()
+    )
+    .execute(&mut *conn)
+    .await?;
+    // Back to approved: a later run can pay it.
+    sqlx::query!(
+        "UPDATE supplier_bills SET status = 'approved', updated_at = now() WHERE company_id = $1 AND id = $2 AND status = 'scheduled'",
+        company_id,
+        bill_id
+    )
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// A run is done when no Revolut transfer is left to send.
+async fn finish(conn: &mut PgConnection, company_id: Uuid, run_id: Uuid) -> Result<(), AppError> {
+    sqlx::query!(
+        r#"UPDATE payment_runs SET status = CASE
+               WHEN EXISTS (SELECT 1 FROM payment_run_items i WHERE i.company_id = $1 AND i.run_id = $2 AND i.method = 'revolut' AND i.state = 'pending') THEN 'confirmed'
+               WHEN NOT EXISTS (SELECT 1 FROM payment_run_items i WHERE i.company_id = $1 AND i.run_id = $2 AND i.state <> 'failed') THEN 'failed'
+               ELSE 'done' END
+           WHERE company_id = $1 AND id = $2"#,
+        company_id,
+        run_id
+    )
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Retries a run's transfers that have no answer yet.
+pub async fn retry(
+    pool: &PgPool,
+    secrets: &SecretBox,
+    caller: &Caller,
+    run_id: Uuid,
+    public_url: &str,
+) -> Result<(), AppError> {
+    let scope = caller.scope(Permission::SupplierInvoicesApprove)?;
+    let mut tx = begin(pool, &scope).await?;
+    let company_id =
+        sqlx::query_scalar!("SELECT company_id FROM payment_runs WHERE id = $1", run_id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(AppError::NotFound)?;
+    tx.commit().await?;
+    let scope = caller.scope_in(Permission::SupplierInvoicesApprove, company_id)?;
+    send(pool, secrets, &scope, company_id, run_id, public_url).await
+}
+
+/// A run as its page shows it.
+pub async fn view(pool: &PgPool, caller: &Caller, run_id: Uuid) -> Result<RunView, AppError> {
+    let scope = caller.scope(Permission::SupplierInvoicesRead)?;
+    let mut tx = begin(pool, &scope).await?;
+    let run = sqlx::query!(
+        r#"SELECT company_id, due_until, status AS "status: RunStatus" FROM payment_runs WHERE id = $1"#,
+        run_id
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    caller.require(Permission::SupplierInvoicesRead, run.company_id)?;
+    let items = sqlx::query!(
+        r#"SELECT i.bill_id, i.account_id, a.name AS account_name, a.iban, i.method AS "method: PayMethod", i.amount_minor,
+                  i.currency AS "currency: Currency", i.state AS "state: RunItemState", i.error,
+                  p.name AS "supplier!", coalesce(b.number, '') AS "number!", b.due_date AS "due_date!"
+           FROM payment_run_items i
+           JOIN bank_accounts a ON a.company_id = i.company_id AND a.id = i.account_id
+           JOIN supplier_bills b ON b.company_id = i.company_id AND b.id = i.bill_id
+           JOIN parties p ON p.company_id = b.company_id AND p.id = b.party_id
+           WHERE i.company_id = $1 AND i.run_id = $2 ORDER BY a.name, b.due_date"#,
+        run.company_id,
+        run_id
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    let mut groups: Vec<RunGroup> = Vec::new();
+    for i in items {
+        let bill = RunBill {
+            bill_id: i.bill_id,
+            supplier: i.supplier,
+            number: i.number,
+            due_date: iso_date(i.due_date),
+            amount_minor: i.amount_minor,
+            state: i.state,
+            error: i.error,
+        };
+        match groups
+            .iter_mut()
+            .find(|g| g.account_id == i.account_id && g.currency == i.currency)
+        {
+            Some(g) => {
+                g.total_minor += bill.amount_minor;
+                g.bills.push(bill);
+            }
+            None => groups.push(RunGroup {
+                account_id: i.account_id,
+                account_name: i.account_name,
+                iban: i.iban,
+                currency: i.currency,
+                method: i.method,
+                total_minor: bill.amount_minor,
+                bills: vec![bill],
+            }),
+        }
+    }
+    Ok(RunView {
+        id: Some(run_id),
+        company_id: run.company_id,
+        due_until: iso_date(run.due_until),
+        status: run.status,
+        groups,
+        unpayable: Vec::new(),
+    })
+}
+
+/// The pain.001 file of a run's bills paid from accounts that are not connected to Revolut.
+pub async fn pain001_file(
+    pool: &PgPool,
+    caller: &Caller,
+    run_id: Uuid,
+) -> Result<(String, String), AppError> {
+    let scope = caller.scope(Permission::SupplierInvoicesApprove)?;
+    let mut tx = begin(pool, &scope).await?;
+    let company_id =
+        sqlx::query_scalar!("SELECT company_id FROM payment_runs WHERE id = $1", run_id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(AppError::NotFound)?;
+    caller.require(Permission::SupplierInvoicesApprove, company_id)?;
+    let company = sqlx::query!(
+        "SELECT legal_name, street, building_number, postal_code, town, country::text AS \"country!\" FROM companies WHERE id = $1",
+        company_id
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    let items = sqlx::query!(
+        r#"SELECT i.request_id, i.amount_minor, i.currency::text AS "currency!", a.iban AS debtor_iban,
+                  p.name, p.street, p.building_number, p.postal_code, p.town, p.country::text AS "country!",
+                  b.iban AS "iban!", b.reference_type, b.reference, coalesce(b.number, '') AS "number!", b.message
+           FROM payment_run_items i
+           JOIN bank_accounts a ON a.company_id = i.company_id AND a.id = i.account_id
+           JOIN supplier_bills b ON b.company_id = i.company_id AND b.id = i.bill_id
+           JOIN parties p ON p.company_id = b.company_id AND p.id = b.party_id
+           WHERE i.company_id = $1 AND i.run_id = $2 AND i.method = 'pain001' AND i.state <> 'failed'
+           ORDER BY a.iban, i.currency, b.due_date"#,
+        company_id,
+        run_id
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    if items.is_empty() {
+        // Every bill of the run is paid through Revolut: there is no file to make.
+        return Err(AppError::NotFound);
+    }
+    let debtor = pain001::Debtor {
+        name: company.legal_name,
+        address: pain001::Address {
+            street: company.street,
+            building_number: company.building_number,
+            postal_code: company.postal_code,
+            town: company.town,
+            country: company.country,
+        },
+    };
+    let transfers: Vec<pain001::Transfer> = items
+        .into_iter()
+        .map(|i| pain001::Transfer {
+            debtor_iban: i.debtor_iban,
+            end_to_end_id: i.request_id,
+            amount_minor: i.amount_minor,
+            currency: i.currency,
+            creditor: i.name,
+            creditor_address: pain001::Address {
+                street: i.street,
+                building_number: i.building_number,
+                postal_code: i.postal_code,
+                town: i.town,
+                country: i.country,
+            },
+            iban: i.iban,
+            reference_type: i.reference_type,
+            reference: i.reference,
+            message: if i.message.is_empty() {
+                i.number
+            } else {
+                i.message
+            },
+        })
+        .collect();
+    let now = time::OffsetDateTime::now_utc();
+    let created = format!(
+        "{}T{:02}:{:02}:{:02}",
+        now.date(),
+        now.hour(),
+        now.minute(),
+        now.second()
+    );
+    let message_id = format!("RUN-{}", run_id.simple())
+        .chars()
+        .take(35)
+        .collect::<String>();
+    let xml = pain001::file(&message_id, &created, today(), &debtor, &transfers);
+    Ok((
+        format!("pain001-{}.xml", &run_id.simple().to_string()[..8]),
+        xml,
+    ))
+}

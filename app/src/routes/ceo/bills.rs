@@ -1,0 +1,254 @@
+//! `/ceo/bills`: supplier bills — the list and the drop zone, and a bill's validation screen
+//! (its file beside the fields read from it, supplier, duplicates, deviations, approval).
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+use uuid::Uuid;
+
+use crate::api::payables::{get_bill, ApproveBill, RejectBill, SaveBill};
+use crate::components::datatable::DataList;
+use crate::components::forms::{
+    action_error, ChoiceField, CompanyField, CurrencyField, FormError, TextField,
+};
+use crate::components::ui::{use_user, Badge, ErrorNote, PageHeader};
+use crate::components::upload::BillDrop;
+use crate::domain::status::BillStatus;
+use crate::i18n::{use_i18n, Msg, PayMsg};
+use crate::lists::ListKind;
+use crate::payables::{BillInput, BillView};
+
+/// The bills and the drop zone.
+#[component]
+pub fn BillList() -> impl IntoView {
+    let i18n = use_i18n();
+    let first = use_user()
+        .and_then(|u| u.companies.first().map(|c| c.id))
+        .unwrap_or_default();
+    let company = RwSignal::new(first);
+    let refresh = RwSignal::new(0u32);
+    view! {
+        <PageHeader title=i18n.t(Msg::NavBills).to_owned()>
+            <a class="button secondary" href="/ceo/bills/runs" data-testid="payment-runs">{i18n.t(PayMsg::PaymentRuns)}</a>
+        </PageHeader>
+        <CompanyField scope="drop" value=company />
+        <BillDrop company=Signal::derive(move || company.get()) base="/ceo" on_done=move |_| refresh.update(|n| *n += 1) />
+        {move || {
+            refresh.get();
+            view! { <DataList kind=ListKind::Bills empty=i18n.t(PayMsg::BillsEmpty) /> }
+        }}
+    }
+    .into_any()
+}
+
+/// A bill's validation screen (`/ceo/bills/:id`).
+#[component]
+pub fn BillPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let id = move || params.read().get("id").and_then(|s| s.parse::<Uuid>().ok());
+    let save = ServerAction::<SaveBill>::new();
+    let approve = ServerAction::<ApproveBill>::new();
+    let reject = ServerAction::<RejectBill>::new();
+    let bill = Resource::new(
+        move || {
+            (
+                id(),
+                save.version().get(),
+                approve.version().get(),
+                reject.version().get(),
+            )
+        },
+        |(id, ..)| async move {
+            match id {
+                Some(id) => get_bill(id).await,
+                None => Err(crate::error::AppError::NotFound),
+            }
+        },
+    );
+    view! {
+        <Suspense fallback=move || view! { <p>{i18n.t(Msg::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match bill.await {
+                    Ok(b) => view! { <BillScreen b save approve reject /> }.into_any(),
+                    Err(error) => view! { <ErrorNote error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+    .into_any()
+}
+
+#[component]
+fn BillScreen(
+    b: BillView,
+    save: ServerAction<SaveBill>,
+    approve: ServerAction<ApproveBill>,
+    reject: ServerAction<RejectBill>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = b.id;
+    let editable = matches!(b.status, BillStatus::Draft | BillStatus::ToApprove);
+    let input = b.input.clone();
+    let party = RwSignal::new(input.party_id.map(|p| p.to_string()).unwrap_or_default());
+    let new_supplier = RwSignal::new(String::new());
+    let number = RwSignal::new(input.number.clone());
+    let issue_date = RwSignal::new(input.issue_date.clone());
+    let due_date = RwSignal::new(input.due_date.clone());
+    let currency = RwSignal::new(input.currency);
+    let amount = RwSignal::new(input.amount.clone());
+    let vat_amount = RwSignal::new(input.vat_amount.clone());
+    let iban = RwSignal::new(input.iban.clone());
+    let reference_type = RwSignal::new(input.reference_type);
+    let reference = RwSignal::new(input.reference.clone());
+    let message = RwSignal::new(input.message.clone());
+    let cost_account = RwSignal::new(input.cost_account.clone());
+    let expected = RwSignal::new(input.expected_amount.clone());
+    let code = RwSignal::new(String::new());
+    let reason = RwSignal::new(String::new());
+    let save_error = action_error(save.value());
+    let approve_error = action_error(approve.value());
+    let reject_error = action_error(reject.value());
+    let project_id = input.project_id;
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        save.dispatch(SaveBill {
+            id,
+            input: BillInput {
+                party_id: party.get_untracked().parse().ok(),
+                new_supplier: new_supplier.get_untracked(),
+                number: number.get_untracked(),
+                issue_date: issue_date.get_untracked(),
+                due_date: due_date.get_untracked(),
+                currency: currency.get_untracked(),
+                amount: amount.get_untracked(),
+                vat_amount: vat_amount.get_untracked(),
+                iban: iban.get_untracked(),
+                reference_type: reference_type.get_untracked(),
+                reference: reference.get_untracked(),
+                message: message.get_untracked(),
+                cost_account: cost_account.get_untracked(),
+                project_id,
+                expected_amount: expected.get_untracked(),
+            },
+        });
+    };
+    let read = b.read.clone();
+    let source_of = move |name: &'static str| {
+        read.iter()
+            .find(|f| f.name == name)
+            .map(|f| format!("{} · {} %", f.source, f.confidence))
+    };
+    let title = format!("{} {}", i18n.t(PayMsg::Bill), b.input.number);
+    view! {
+        <PageHeader title=title>
+            <span data-testid="bill-status"><Badge label=b.status.label() class=b.status.as_str() /></span>
+        </PageHeader>
+        <div class="split">
+            <section class="page-card viewer" aria-label=i18n.t(PayMsg::Document)>
+                {b.file_url.clone().map(|url| view! {
+                    <iframe src=url.clone() title=i18n.t(PayMsg::Document) data-testid="bill-file"></iframe>
+                    <p><a href=url rel="external" target="_blank">{b.file_name.clone()}</a></p>
+                })}
+                {(!b.notes.is_empty()).then(|| view! {
+                    <ul class="notes">{b.notes.iter().map(|n| view! { <li>{n.clone()}</li> }).collect_view()}</ul>
+                })}
+            </section>
+            <section class="page-card" aria-labelledby="fields-title">
+                <h2 id="fields-title">{i18n.t(PayMsg::Fields)}</h2>
+                {(!b.duplicates.is_empty()).then(|| view! {
+                    <div class="alert alert-warning" role="alert" data-testid="duplicates">
+                        <p>{i18n.t(PayMsg::PossibleDuplicate)}</p>
+                        <ul>{b.duplicates.iter().map(|d| view! {
+                            <li><a href=format!("/ceo/bills/{}", d.id)>{d.number.clone().unwrap_or_default()}</a>
+                                " · "{i18n.t(d.status.label())}
+                                {d.same_file.then(|| view! { " · " {i18n.t(PayMsg::SameFile)} })}</li>
+                        }).collect_view()}</ul>
+                    </div>
+                })}
+                {(!b.deviations.is_empty()).then(|| view! {
+                    <div class="alert alert-warning" role="alert" data-testid="deviations">
+                        <p>{i18n.t(PayMsg::DeviationsFound)}</p>
+                        <ul>{b.deviations.iter().map(|d| view! { <li>{i18n.t(d.label())}</li> }).collect_view()}</ul>
+                    </div>
+                })}
+                <form class="form" on:submit=submit data-testid="bill-form">
+                    <FormError error=save_error />
+                    <div class="field">
+                        <label for="b-party">{i18n.t(Msg::Supplier)}</label>
+                        <select id="b-party" disabled=!editable on:change=move |ev| party.set(event_target_value(&ev))>
+                            <option value="">{i18n.t(PayMsg::NewSupplier)}</option>
+                            {b.party_name.clone().zip(b.input.party_id).map(|(name, pid)| view! {
+                                <option value=pid.to_string() selected=true>{name}</option>
+                            })}
+                            {b.suppliers.iter().filter(|s| Some(s.party_id) != b.input.party_id).map(|s| view! {
+                                <option value=s.party_id.to_string()>{format!("{} ({})", s.name, i18n.t(s.matched_by.label()))}</option>
+                            }).collect_view()}
+                        </select>
+                    </div>
+                    {move || party.get().is_empty().then(|| view! {
+                        <TextField scope="b" name="new_supplier" label=i18n.t(PayMsg::NewSupplierName) value=new_supplier error=save_error />
+                    })}
+                    <div class="grid-2">
+                        <TextField scope="b" name="number" label=i18n.t(Msg::Number) value=number error=save_error />
+                        <TextField scope="b" name="amount" label=i18n.t(Msg::Amount) value=amount error=save_error inputmode="decimal" />
+                        <CurrencyField scope="b" value=currency error=save_error />
+                        <TextField scope="b" name="vat_amount" label=i18n.t(PayMsg::VatIncluded) value=vat_amount error=save_error inputmode="decimal" />
+                        <TextField scope="b" name="issue_date" label=i18n.t(Msg::IssueDate) value=issue_date error=save_error kind="date" />
+                        <TextField scope="b" name="due_date" label=i18n.t(Msg::DueDate) value=due_date error=save_error kind="date" />
+                        <TextField scope="b" name="iban" label=i18n.t(PayMsg::PayTo) value=iban error=save_error />
+                        <ChoiceField scope="b" name="reference_type" label=i18n.t(PayMsg::ReferenceType) value=reference_type error=save_error />
+                        <TextField scope="b" name="reference" label=i18n.t(Msg::Reference) value=reference error=save_error />
+                        <TextField scope="b" name="message" label=i18n.t(Msg::Note) value=message error=save_error />
+                        <TextField scope="b" name="cost_account" label=i18n.t(PayMsg::CostAccount) value=cost_account error=save_error />
+                        <TextField scope="b" name="expected_amount" label=i18n.t(PayMsg::OrderAmount) value=expected error=save_error inputmode="decimal" hint=i18n.t(PayMsg::OrderAmountHint) />
+                    </div>
+                    <p class="hint" data-testid="read-sources">
+                        {["amount", "iban", "reference", "number", "issue_date"].into_iter().filter_map(|n| source_of(n).map(|s| format!("{n}: {s}"))).collect::<Vec<_>>().join(" · ")}
+                    </p>
+                    {editable.then(|| view! {
+                        <button type="submit" class="button" data-testid="save-bill">{i18n.t(PayMsg::SaveForApproval)}</button>
+                    })}
+                </form>
+            </section>
+        </div>
+        {(b.status == BillStatus::ToApprove).then(|| view! {
+            <section class="page-card" aria-labelledby="approve-title">
+                <h2 id="approve-title">{i18n.t(PayMsg::Approval)}</h2>
+                <p>{i18n.t(if b.needs_ceo { PayMsg::NeedsCeo } else { PayMsg::StaffMayApprove })}</p>
+                <form class="form inline" on:submit=move |ev| {
+                    ev.prevent_default();
+                    approve.dispatch(ApproveBill { id, code: code.get_untracked() });
+                }>
+                    <FormError error=approve_error />
+                    {b.needs_second_factor.then(|| view! {
+                        <TextField scope="a" name="code" label=i18n.t(Msg::TwoFactorCode) value=code error=approve_error inputmode="numeric" />
+                    })}
+                    <button type="submit" class="button" data-testid="approve-bill">{i18n.t(PayMsg::Approve)}</button>
+                </form>
+            </section>
+        })}
+        {matches!(b.status, BillStatus::Draft | BillStatus::ToApprove | BillStatus::Approved).then(|| view! {
+            <section class="page-card" aria-labelledby="reject-title">
+                <h2 id="reject-title">{i18n.t(PayMsg::Reject)}</h2>
+                <form class="form inline" on:submit=move |ev| {
+                    ev.prevent_default();
+                    reject.dispatch(RejectBill { id, reason: reason.get_untracked() });
+                }>
+                    <FormError error=reject_error />
+                    <TextField scope="r" name="reason" label=i18n.t(Msg::Reason) value=reason error=reject_error />
+                    <button type="submit" class="button secondary" data-testid="reject-bill">{i18n.t(PayMsg::Reject)}</button>
+                </form>
+            </section>
+        })}
+        {b.rejected_reason.clone().map(|r| view! { <p class="alert alert-error" role="status">{i18n.t(PayMsg::RejectedBecause)}" "{r}</p> })}
+        {(!b.approvals.is_empty()).then(|| view! {
+            <section class="page-card">
+                <h2>{i18n.t(PayMsg::Approvals)}</h2>
+                <ul data-testid="approvals">{b.approvals.iter().map(|a| view! {
+                    <li>{a.name.clone()}" · "{a.at.clone()}{a.second_factor.then_some(" · 2FA")}</li>
+                }).collect_view()}</ul>
+            </section>
+        })}
+    }
+    .into_any()
+}
