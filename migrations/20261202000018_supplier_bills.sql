@@ -61,10 +61,11 @@ ALTER TABLE supplier_bills
             AND total_minor IS NOT NULL)),
     ADD CONSTRAINT supplier_bills_file FOREIGN KEY (company_id, file_sha256) REFERENCES stored_files (company_id, sha256),
     ADD CONSTRAINT supplier_bills_project FOREIGN KEY (company_id, project_id) REFERENCES projects (company_id, id);
--- The number is unique per supplier once known (drafts may not have one yet).
+-- The number is unique per supplier once validated. Drafts are exempt: the same bill received
+-- twice is kept and shown as a duplicate, and validating it is refused on its number.
 ALTER TABLE supplier_bills DROP CONSTRAINT supplier_bills_company_id_party_id_number_key;
 CREATE UNIQUE INDEX supplier_bills_number ON supplier_bills (company_id, party_id, number)
-    WHERE number IS NOT NULL AND status NOT IN ('rejected', 'cancelled');
+    WHERE number IS NOT NULL AND status NOT IN ('draft', 'rejected', 'cancelled');
 CREATE INDEX supplier_bills_status ON supplier_bills (company_id, status, due_date, id);
 CREATE INDEX supplier_bills_keyset ON supplier_bills (due_date, id);
 CREATE INDEX supplier_bills_created ON supplier_bills (created_at, id);

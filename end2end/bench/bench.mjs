@@ -202,6 +202,37 @@ async function bankingImport(ceo) {
            file_mb: round(bytes.length / 2 ** 20) };
 }
 
+/**
+ * `server bills read` (the reading pipeline, nothing written) on every QR-bill PDF of
+ * ../shared/fixtures/qrbill and on the scanned pages (PNG, no text layer: OCR) of
+ * ../shared/fixtures/ocr, each 3 times; the reader's own time (`elapsed_ms`, process start-up
+ * excluded) as medians, and the process wall time beside it.
+ */
+function billsRead() {
+  const bin = process.env.BENCH_SERVER_BIN;
+  const fixtures = path.join(path.dirname(new URL(import.meta.url).pathname), "../../../shared/fixtures");
+  const measure = (files, step) => {
+    const reads = [];
+    const walls = [];
+    for (const file of files) for (let i = 0; i < 3; i++) {
+      const started = Date.now();
+      const out = execFileSync(bin, ["bills", "read", file, "--json"], { encoding: "utf8", env: { ...process.env, APP_LOG_FILTER: "error" } });
+      walls.push(Date.now() - started);
+      const r = JSON.parse(out);
+      if (!r.steps.includes(step)) throw new Error(`${file}: not read by ${step}: ${r.steps}`);
+      if (step === "qr" && !r.qr_payload) throw new Error(`${file}: no QR-bill found`);
+      reads.push(r.elapsed_ms);
+    }
+    return { files: files.length, runs: reads.length, median_ms: median(reads), max_ms: Math.max(...reads), wall_median_ms: median(walls) };
+  };
+  const qrDir = path.join(fixtures, "qrbill/FpdfOutput");
+  const qr = measure(readdirSync(qrDir).filter((f) => f.endsWith(".pdf")).map((f) => path.join(qrDir, f)), "qr");
+  const ocrDir = path.join(fixtures, "ocr");
+  const scans = measure(readdirSync(ocrDir).filter((f) => f.endsWith(".png")).map((f) => path.join(ocrDir, f)), "ocr");
+  log(`bills read: QR-bill PDFs median ${qr.median_ms} ms (${qr.runs} runs), scanned pages median ${scans.median_ms} ms (${scans.runs} runs)`);
+  return { qr_pdf: qr, scanned_page: scans };
+}
+
 async function main() {
   const report = { date: new Date().toISOString(), machine: machine(), url: URL_, seconds_per_run: SECONDS, levels: LEVELS };
   report.demo_load_ms = Number(process.env.BENCH_LOAD_MS ?? 0);
@@ -288,6 +319,7 @@ async function main() {
     .map(([name, s]) => ({ table: name, rows: s.rows, seq_scans: s.scans - (scansBefore[name]?.scans ?? 0) }));
 
   report.banking = await bankingImport(ceo);
+  report.bills_read = billsRead();
 
   log("browser (cold and warm, median of", RUNS, "runs)");
   const ceoState = await ceo.storageState();
@@ -327,6 +359,9 @@ async function main() {
   check("camt.053 import, 10,000 entries", `${bk.import_ms} ms`, "≤ 5000 ms", bk.import_ms <= 5000);
   check("Reconciliation of the imported credits", `${bk.reconcile_ms} ms (${bk.credits} credits, ${bk.matched} matched, ${bk.to_review} to review)`, "≤ 10000 ms", bk.reconcile_ms <= 10000);
   check("Server RSS during import and reconciliation (peak)", `${bk.rss_peak_mb} MB`, "≤ 300 MB", bk.rss_peak_mb <= 300);
+  const br = report.bills_read;
+  check("`server bills read`, QR-bill PDF (median)", `${br.qr_pdf.median_ms} ms (${br.qr_pdf.files} files × 3)`, "≤ 300 ms", br.qr_pdf.median_ms <= 300);
+  check("`server bills read`, scanned page, OCR (median)", `${br.scanned_page.median_ms} ms (${br.scanned_page.files} files × 3)`, "≤ 3000 ms", br.scanned_page.median_ms <= 3000);
   report.targets = targetsMet;
 
   const md = [];

@@ -2,7 +2,8 @@
 # `make bench`: the benchmark. Builds in release mode, starts the private Postgres with the large
 # demo dataset (loaded once, reused afterwards), serves the platform on a free loopback port and
 # hands over to end2end/bench/bench.mjs, which measures (wrk load as three users, Chromium over
-# CDP, bundle sizes, memory, database size, sequential scans) and writes the report to
+# CDP, bundle sizes, memory, database size, sequential scans, `server bills read` on the QR-bill
+# and scanned-page fixtures) and writes the report to
 # .local/bench/<time>/ (report.json, report.md).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -54,4 +55,5 @@ url="$(wait_for_line "$out/server.log" 'running at http://[0-9.:]*' "$server_pid
 
 say "measuring against $url"
 (cd "$ROOT/end2end" && BENCH_URL="$url" BENCH_OUT="$out" BENCH_SERVER_PID="$server_pid" \
-  BENCH_LOAD_MS="$load_ms" BENCH_SITE="$ROOT/target/site" BENCH_CAMT="$out/camt053-10k.xml" node bench/bench.mjs)
+  BENCH_LOAD_MS="$load_ms" BENCH_SITE="$ROOT/target/site" BENCH_CAMT="$out/camt053-10k.xml" \
+  BENCH_SERVER_BIN="$ROOT/target/release/server" node bench/bench.mjs)

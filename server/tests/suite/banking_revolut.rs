@@ -2,30 +2,11 @@
 //! signed client assertion, synchronising accounts and movements (paged, refreshed tokens),
 //! webhooks verified by signature and handled once, and a reverted movement undoing its payment.
 
-use crate::common::revolut::{
-    sign_webhook, FakeRevolut, AUTH_CODE, CLIENT_ID, ISSUER, PRIVATE_KEY,
-};
+use crate::common::revolut::{connect, sign_webhook, FakeRevolut, AUTH_CODE, SECRET};
 use crate::common::*;
 use serde_json::{json, Value};
 use sqlx::PgPool;
 use uuid::Uuid;
-
-const SECRET: &str = "wsk_test_signing_secret";
-
-async fn connect(
-    ceo: &TestApp,
-    company: Uuid,
-    revolut: &FakeRevolut,
-    code: &str,
-) -> reqwest::Response {
-    ceo.post_json(
-        "/api/banking/revolut_connect",
-        &json!({ "input": { "company_id": company, "api_url": revolut.url, "client_id": CLIENT_ID,
-                            "issuer": ISSUER, "private_key_pem": PRIVATE_KEY, "authorization_code": code,
-                            "webhook_secret": SECRET } }),
-    )
-    .await
-}
 
 async fn webhook(app: &TestApp, company: Uuid, body: &Value, secret: &str, age_ms: i64) -> u16 {
     let text = body.to_string();

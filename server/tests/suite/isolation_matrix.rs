@@ -46,6 +46,10 @@ struct Target {
     ceo_token: Uuid,
     bank_transaction: Uuid,
     bank_allocation: Uuid,
+    /// A supplier bill of LEXAIA waiting for approval, its stored file, and a payment run.
+    bill: Uuid,
+    bill_file: String,
+    payment_run: Uuid,
     settings: Value,
     /// HYPERVISUAL's client Helvetia with a contact of another client (Alpine Retail).
     helvetia: Uuid,
@@ -209,6 +213,32 @@ fn matrix(t: &Target) -> Vec<(&'static str, Case)> {
         (
             "/api/banking/undo",
             Foreign(vec![form(&[("id", id(t.bank_allocation))])]),
+        ),
+        (
+            "/api/bills/approve",
+            Foreign(vec![form(&[("id", id(t.bill)), ("code", String::new())])]),
+        ),
+        ("/api/bills/get", Foreign(vec![form(&[("id", id(t.bill))])])),
+        (
+            "/api/bills/reject",
+            Foreign(vec![form(&[("id", id(t.bill)), ("reason", "x".into())])]),
+        ),
+        ("/api/bills/run", Foreign(vec![form(&[("id", id(t.payment_run))])])),
+        (
+            "/api/bills/run_confirm",
+            Foreign(vec![form(&[("company_id", id(t.company)), ("due_until", in_days(400))])]),
+        ),
+        (
+            "/api/bills/run_preview",
+            Foreign(vec![form(&[("company_id", id(t.company)), ("due_until", in_days(400))])]),
+        ),
+        ("/api/bills/run_retry", Foreign(vec![form(&[("id", id(t.payment_run))])])),
+        (
+            "/api/bills/save",
+            Foreign(vec![Call::Json(json!({ "id": t.bill, "input": {
+            "party_id": null, "new_supplier": "Injected", "number": "INJ-1", "issue_date": today(), "due_date": today(),
+            "currency": "CHF", "amount": "1", "vat_amount": "", "iban": "CH9300762011623852957", "reference_type": "Non",
+            "reference": "", "message": "", "cost_account": "", "project_id": null, "expected_amount": "" } }))]),
         ),
         (
             "/api/catalog/products",
@@ -460,6 +490,21 @@ fn matrix(t: &Target) -> Vec<(&'static str, Case)> {
                 format!("/banking/import?company={}&name=x.xml", t.company),
             )]),
         ),
+        (
+            "/payables/upload",
+            Foreign(vec![Call::Route(
+                reqwest::Method::POST,
+                format!("/payables/upload?company={}&name=x.png", t.company),
+            )]),
+        ),
+        (
+            "/payables/files/{company}/{sha}",
+            Foreign(vec![get(format!("/payables/files/{}/{}", t.company, t.bill_file))]),
+        ),
+        (
+            "/payables/runs/{id}/pain001.xml",
+            Foreign(vec![get(format!("/payables/runs/{}/pain001.xml", t.payment_run))]),
+        ),
         // Public: its authentication is the signature (tested in banking_revolut.rs).
         ("/webhooks/revolut/{company}", Public),
         (
@@ -642,8 +687,37 @@ async fn target(ceo: &TestApp) -> (Target, Vec<String>) {
     .await
     .unwrap();
     tx.commit().await.unwrap();
+    // A supplier bill of LEXAIA (to approve, with its file) and a payment run.
+    let mut tx = system_tx(owner).await;
+    let bill_file = "5ec7e7".repeat(10) + "5ec7";
+    sqlx::query("INSERT INTO stored_files (company_id, sha256, size_bytes, mime) VALUES ($1, $2, 10, 'application/pdf')")
+        .bind(f.lexaia_company)
+        .bind(&bill_file)
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    let bill: Uuid = sqlx::query_scalar(
+        "INSERT INTO supplier_bills (company_id, party_id, number, issue_date, due_date, currency, total_minor, status, file_sha256, file_name, iban)
+         VALUES ($1, $2, 'SECRET-BILL-1', app_today(), app_today(), 'CHF', 1000, 'to_approve', $3, 'secret.pdf', 'CH9300762011623852957') RETURNING id",
+    )
+    .bind(f.lexaia_company)
+    .bind(f.lexaia_party)
+    .bind(&bill_file)
+    .fetch_one(&mut *tx)
+    .await
+    .unwrap();
+    let payment_run: Uuid = sqlx::query_scalar(
+        "INSERT INTO payment_runs (company_id, due_until, status, created_by) VALUES ($1, app_today(), 'confirmed', $2) RETURNING id",
+    )
+    .bind(f.lexaia_company)
+    .bind(ceo_id)
+    .fetch_one(&mut *tx)
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
     let secrets = vec![
         "Secret payer".into(),
+        "SECRET-BILL-1".into(),
         f.lexaia.0.to_string(),
         f.lexaia.1.to_string(),
         "Confidential LEXAIA".into(),
@@ -668,6 +742,9 @@ async fn target(ceo: &TestApp) -> (Target, Vec<String>) {
         ceo_token: serde_json::from_value(token["id"].clone()).unwrap(),
         bank_transaction,
         bank_allocation,
+        bill,
+        bill_file,
+        payment_run,
         settings,
         helvetia,
         alpine_contact,
@@ -685,6 +762,8 @@ async fn footprint(owner: &PgPool) -> Vec<i64> {
         "products", "subscriptions", "bank_transactions", "bank_allocations WHERE undone_at IS NULL", "bank_imports",
         "bank_connections", "bank_proposals", "bank_transactions WHERE match_status = 'ignored'", "terms_versions", "bank_accounts", "memberships", "users", "password_resets",
         "api_tokens WHERE revoked_at IS NULL", "sessions WHERE revoked_at IS NULL AND user_id = (SELECT id FROM users WHERE email = 'ceo@hmf.ch')", "party_credits", "email_outbox",
+        "supplier_bills", "supplier_bills WHERE status = 'to_approve'", "stored_files", "payment_runs", "payment_run_items",
+        "bill_approvals", "supplier_counterparties",
     ] {
         counts.push(
             sqlx::query_scalar(&format!("SELECT count(*) FROM {table}"))

@@ -5,7 +5,7 @@
 use sqlx::PgPool;
 use uuid::Uuid;
 
-use super::bills::{notify, BillMail};
+use super::notify::{notify, BillMail};
 use crate::auth::ssr::audit::{self, AuditEvent, ClientInfo};
 use crate::auth::ssr::AuthService;
 use crate::auth::ssr::{begin, Caller};

@@ -2,25 +2,23 @@
 //! reading, the supplier matched), its page (the reading beside the fields, duplicates, supplier
 //! candidates), the validation that makes it `to_approve`, and rejection.
 
-use sqlx::{PgConnection, PgPool};
+use sqlx::PgPool;
 use uuid::Uuid;
 
+use super::matching::{candidates, deviations, duplicates_of};
+use super::notify::{notify, BillMail};
 use super::reading::{self, Reading};
 use crate::auth::ssr::audit::{self, AuditEvent, ClientInfo};
 use crate::auth::ssr::{begin, Caller, Scope};
-use crate::auth::{Permission, Role};
-use crate::billing::ssr::email::{self, Mail};
+use crate::auth::Permission;
 use crate::domain::calendar::{iso_date, parse_date};
 use crate::domain::money::{format_plain, parse_minor, Currency};
 use crate::domain::reference::{compact, iban_is_valid, is_qr_iban, qrr_is_valid, scor_is_valid};
-use crate::domain::status::{BillStatus, Deviation, ReferenceType, SupplierMatch};
+use crate::domain::status::{BillStatus, Deviation, ReferenceType};
 use crate::domain::text::Problems;
 use crate::domain::vat::MAX_AMOUNT_MINOR;
 use crate::error::{AppError, FieldProblem};
-use crate::i18n::Locale;
-use crate::payables::{
-    ApprovalView, BillInput, BillView, Duplicate, Intake, ReadField, SupplierCandidate,
-};
+use crate::payables::{ApprovalView, BillInput, BillView, Intake, ProjectChoice, ReadField};
 use crate::storage::FileStore;
 
 fn field<'a>(r: &'a Reading, name: &str) -> Option<&'a str> {
@@ -167,50 +165,6 @@ pub async fn intake(
     })
 }
 
-/// The suppliers a reading points at: by IBAN, by VAT number, by name.
-async fn candidates(
-    conn: &mut PgConnection,
-    company_id: Uuid,
-    read: &Reading,
-) -> Result<Vec<SupplierCandidate>, AppError> {
-    let iban = field(read, "iban").map(compact).unwrap_or_default();
-    let vat: String = field(read, "vat_number")
-        .unwrap_or_default()
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric())
-        .collect();
-    let name = field(read, "supplier").unwrap_or_default().to_owned();
-    let rows = sqlx::query!(
-        r#"SELECT id, name, (iban = $2) AS "by_iban!",
-                  (regexp_replace(coalesce(vat_number, ''), '[^A-Za-z0-9]', '', 'g') = $3 AND $3 <> '') AS "by_vat!"
-           FROM parties
-           WHERE company_id = $1 AND kind IN ('supplier', 'provider', 'partner')
-             AND (iban = $2 OR (regexp_replace(coalesce(vat_number, ''), '[^A-Za-z0-9]', '', 'g') = $3 AND $3 <> '')
-                  OR ($4 <> '' AND lower(name) = lower($4)))
-           ORDER BY (iban = $2) DESC, name LIMIT 5"#,
-        company_id,
-        iban,
-        vat,
-        name
-    )
-    .fetch_all(&mut *conn)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| SupplierCandidate {
-            party_id: r.id,
-            name: r.name,
-            matched_by: if r.by_iban {
-                SupplierMatch::Iban
-            } else if r.by_vat {
-                SupplierMatch::VatNumber
-            } else {
-                SupplierMatch::Name
-            },
-        })
-        .collect())
-}
-
 /// The bill's page.
 pub async fn view(pool: &PgPool, caller: &Caller, id: Uuid) -> Result<BillView, AppError> {
     let scope = caller.scope(Permission::SupplierInvoicesRead)?;
@@ -245,7 +199,7 @@ pub async fn view(pool: &PgPool, caller: &Caller, id: Uuid) -> Result<BillView, 
         b.file_sha256.as_deref(),
     )
     .await?;
-    let suppliers = if caller.role == Role::Provider {
+    let suppliers = if caller.role.is_portal_party() {
         Vec::new()
     } else {
         candidates(&mut tx, b.company_id, &read).await?
@@ -256,9 +210,9 @@ pub async fn view(pool: &PgPool, caller: &Caller, id: Uuid) -> Result<BillView, 
         b.company_id,
         id
     )
+    // Row-level security shows approvals to the company's staff only (a provider sees none).
     .fetch_all(&mut *tx)
-    .await
-    .unwrap_or_default()
+    .await?
     .into_iter()
     .map(|a| ApprovalView {
         name: a.display_name,
@@ -266,6 +220,20 @@ pub async fn view(pool: &PgPool, caller: &Caller, id: Uuid) -> Result<BillView, 
         at: a.at.date().to_string(),
     })
     .collect();
+    let projects = if caller.role.is_portal_party() {
+        Vec::new()
+    } else {
+        sqlx::query_as!(
+            ProjectChoice,
+            r#"SELECT id, name FROM projects
+               WHERE company_id = $1 AND (status IN ('planning', 'deposit_pending', 'active') OR id = $2)
+               ORDER BY name LIMIT 500"#,
+            b.company_id,
+            b.project_id
+        )
+        .fetch_all(&mut *tx)
+        .await?
+    };
     tx.commit().await?;
     let deviations: Vec<Deviation> = b
         .deviations
@@ -321,46 +289,8 @@ pub async fn view(pool: &PgPool, caller: &Caller, id: Uuid) -> Result<BillView, 
         approvals,
         rejected_reason: b.rejected_reason,
         paid_on: b.paid_on.map(iso_date),
+        projects,
     })
-}
-
-/// Bills that look like this one: the same file, or the same supplier with the same number or
-/// the same amount.
-async fn duplicates_of(
-    conn: &mut PgConnection,
-    company_id: Uuid,
-    id: Uuid,
-    party: Option<Uuid>,
-    number: Option<&str>,
-    total: Option<i64>,
-    sha: Option<&str>,
-) -> Result<Vec<Duplicate>, AppError> {
-    let rows = sqlx::query!(
-        r#"SELECT id, number, total_minor, status AS "status: BillStatus", (file_sha256 = $6) AS "same_file!"
-           FROM supplier_bills
-           WHERE company_id = $1 AND id <> $2 AND status NOT IN ('cancelled', 'rejected')
-             AND (file_sha256 = $6
-                  OR (party_id = $3 AND (lower(number) = lower($4) OR total_minor = $5)))
-           ORDER BY created_at LIMIT 5"#,
-        company_id,
-        id,
-        party,
-        number,
-        total,
-        sha
-    )
-    .fetch_all(&mut *conn)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| Duplicate {
-            id: r.id,
-            number: r.number,
-            total_minor: r.total_minor,
-            status: r.status,
-            same_file: r.same_file,
-        })
-        .collect())
 }
 
 /// Checks and stores the validated fields; the bill is `to_approve` from then on. A new
@@ -373,9 +303,13 @@ pub async fn save(
     client: &ClientInfo,
 ) -> Result<(), AppError> {
     let scope = caller.scope(Permission::SupplierInvoicesWrite)?;
+    // A provider submits; the company's accountant validates what was read.
+    if caller.role.is_portal_party() {
+        return Err(AppError::Forbidden);
+    }
     let mut tx = begin(pool, &scope).await?;
     let b = sqlx::query!(
-        r#"SELECT company_id, status AS "status: BillStatus", party_id FROM supplier_bills WHERE id = $1 FOR UPDATE"#,
+        r#"SELECT company_id, status AS "status: BillStatus" FROM supplier_bills WHERE id = $1 FOR UPDATE"#,
         id
     )
     .fetch_optional(&mut *tx)
@@ -434,10 +368,8 @@ pub async fn save(
     }
     p.done()?;
     let (issue, due, amount) = (issue?, due?, amount.unwrap_or_default());
-    // A provider's bill stays theirs.
-    let party = match (input.party_id, b.party_id) {
-        (_, Some(owner)) if caller.role == Role::Provider => owner,
-        (Some(party), _) => {
+    let party = match input.party_id {
+        Some(party) => {
             crate::crm::ssr::refs::check(
                 &mut tx,
                 &crate::crm::ssr::refs::References {
@@ -451,7 +383,7 @@ pub async fn save(
             .map_err(|_| AppError::field("party_id", FieldProblem::Invalid))?;
             party
         }
-        (None, _) => sqlx::query_scalar!(
+        None => sqlx::query_scalar!(
             r#"INSERT INTO parties (company_id, kind, name, iban) VALUES ($1, 'supplier', $2, $3) RETURNING id"#,
             b.company_id,
             input.new_supplier.trim(),
@@ -467,7 +399,6 @@ pub async fn save(
         party,
         &iban,
         amount,
-        input.currency,
         expected,
     )
     .await?;
@@ -515,41 +446,6 @@ pub async fn save(
     .await?;
     tx.commit().await?;
     Ok(())
-}
-
-/// What differs from what was expected: the IBAN since the last payment to this supplier, the
-/// amount or currency from the linked order.
-#[allow(clippy::too_many_arguments)]
-async fn deviations(
-    conn: &mut PgConnection,
-    company_id: Uuid,
-    id: Uuid,
-    party: Uuid,
-    iban: &str,
-    amount: i64,
-    currency: Currency,
-    expected: Option<i64>,
-) -> Result<Vec<Deviation>, AppError> {
-    let mut found = Vec::new();
-    let last_iban = sqlx::query_scalar!(
-        r#"SELECT iban FROM supplier_bills WHERE company_id = $1 AND party_id = $2 AND id <> $3
-             AND status IN ('paid', 'scheduled') AND iban IS NOT NULL
-           ORDER BY coalesce(paid_on, due_date) DESC LIMIT 1"#,
-        company_id,
-        party,
-        id
-    )
-    .fetch_optional(&mut *conn)
-    .await?
-    .flatten();
-    if last_iban.is_some_and(|last| last != iban) {
-        found.push(Deviation::IbanChanged);
-    }
-    if expected.is_some_and(|e| e != amount) {
-        found.push(Deviation::AmountDiffers);
-    }
-    let _ = currency;
-    Ok(found)
 }
 
 /// Rejects a bill with a reason; a provider is told.
@@ -618,61 +514,3 @@ pub async fn reject(
     Ok(())
 }
 
-/// What a provider is told about their bill.
-pub enum BillMail<'a> {
-    /// We have it.
-    Received,
-    /// It was approved.
-    Approved,
-    /// It was rejected, why.
-    Rejected(&'a str),
-    /// It was paid (or its transfer ordered).
-    Paid,
-}
-
-/// Emails the bill's provider (when the supplier is a provider with an address).
-pub async fn notify(
-    conn: &mut PgConnection,
-    company_id: Uuid,
-    party: Uuid,
-    mail: BillMail<'_>,
-    bill_id: Uuid,
-    public_url: &str,
-) -> Result<(), AppError> {
-    let to = sqlx::query!(
-        r#"SELECT c.name AS company, p.kind, coalesce(p.email, '') AS "email!", p.language, coalesce(b.number, b.file_name) AS "number!"
-           FROM parties p JOIN companies c ON c.id = p.company_id
-           JOIN supplier_bills b ON b.company_id = p.company_id AND b.id = $3
-           WHERE p.company_id = $1 AND p.id = $2"#,
-        company_id,
-        party,
-        bill_id
-    )
-    .fetch_optional(&mut *conn)
-    .await?;
-    let Some(to) = to.filter(|t| t.kind == "provider" && !t.email.is_empty()) else {
-        return Ok(());
-    };
-    let locale = Locale::parse(&to.language).unwrap_or(Locale::Fr);
-    let (company, number) = (to.company.as_str(), to.number.as_str());
-    let mail = match mail {
-        BillMail::Received => Mail::BillReceived { company, number },
-        BillMail::Approved => Mail::BillApproved { company, number },
-        BillMail::Rejected(reason) => Mail::BillRejected {
-            company,
-            number,
-            reason,
-        },
-        BillMail::Paid => Mail::BillPaid { company, number },
-    };
-    email::queue(
-        conn,
-        company_id,
-        Some(party),
-        &to.email,
-        locale,
-        mail,
-        &format!("{public_url}/provider/bills"),
-    )
-    .await
-}

@@ -3,6 +3,8 @@
 
 pub mod approval;
 pub mod bills;
+pub mod matching;
+pub mod notify;
 pub mod payment_run;
 pub mod reading;
 pub mod routes;

@@ -8,7 +8,7 @@ use sqlx::{PgConnection, PgPool};
 use time::Date;
 use uuid::Uuid;
 
-use super::bills::{notify, BillMail};
+use super::notify::{notify, BillMail};
 use crate::auth::ssr::audit::{self, AuditEvent, ClientInfo};
 use crate::auth::ssr::crypto::SecretBox;
 use crate::auth::ssr::{begin, Caller};

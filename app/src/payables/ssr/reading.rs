@@ -61,6 +61,8 @@ pub struct Reading {
     pub text_layer: bool,
     /// Every value read, best source first for each name.
     pub fields: Vec<Field>,
+    /// The QR-bill's payload as decoded, when there is one.
+    pub qr_payload: Option<String>,
     /// Which steps ran.
     pub steps: Vec<Source>,
     /// Why a step failed (a broken QR payload, OCR not installed…), for the person validating.
@@ -216,52 +218,18 @@ pub async fn read(bytes: &[u8], vision: Option<&Vision>) -> Result<Reading, Read
 
     // 1. The QR-bill.
     reading.steps.push(Source::Qr);
-    let mut images: Vec<(usize, usize, Vec<u8>)> = Vec::new();
     if kind == "pdf" {
-        let prefix = dir.path().join("page");
-        let output = run(Command::new("pdftoppm")
-            .args(["-r", "150", "-gray", "-l", &MAX_PAGES.to_string()])
-            .arg(&file)
-            .arg(&prefix))
-        .await?;
-        if !output.status.success() {
-            reading
-                .notes
-                .push("the PDF could not be rendered".to_owned());
-        }
-        let mut pages: Vec<_> = std::fs::read_dir(dir.path())
-            .map_err(|e| ReadError::Tool(e.to_string()))?
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|e| e == "pgm"))
-            .collect();
-        pages.sort();
-        reading.pages = pages.len() as u32;
-        // The payment part is on the last page: look there first.
-        for page in pages.iter().rev() {
-            if let Some(img) = std::fs::read(page).ok().and_then(|b| read_pgm(&b)) {
-                images.push(img);
-            }
-        }
-    } else if let Some(img) = decode_image(bytes) {
-        reading.pages = 1;
-        images.push(img);
+        reading.pages = page_count(&file).await;
     } else {
-        reading
-            .notes
-            .push("the image could not be decoded".to_owned());
+        reading.pages = 1;
     }
-    'qr: for (w, h, pixels) in &images {
-        for payload in qr_codes(*w, *h, pixels) {
-            match qrpayload::parse(&payload) {
-                Ok(bill) => {
-                    add_qr(&mut reading, &bill);
-                    break 'qr;
-                }
-                Err(qrpayload::ScanError::NotQrBill) => {}
-                Err(error) => reading.notes.push(error.to_string()),
-            }
+    match find_qr(dir.path(), &file, kind, bytes).await {
+        Ok(Some((payload, bill))) => {
+            add_qr(&mut reading, &bill);
+            reading.qr_payload = Some(payload);
         }
+        Ok(None) => {}
+        Err(note) => reading.notes.push(note),
     }
 
     // 2. The text layer, else 3. OCR.
@@ -304,6 +272,108 @@ pub async fn read(bytes: &[u8], vision: Option<&Vision>) -> Result<Reading, Read
         }
     }
     Ok(reading)
+}
+
+/// The number of pages of a PDF (`pdfinfo`), 0 when it cannot tell.
+async fn page_count(file: &Path) -> u32 {
+    let Ok(output) = run(Command::new("pdfinfo").arg(file)).await else {
+        return 0;
+    };
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:").and_then(|n| n.trim().parse().ok()))
+        .unwrap_or(0)
+}
+
+/// The first valid Swiss QR-bill in the file. A PDF's embedded images are tried first (a
+/// generated bill embeds its QR code, a scan its page: decoding them at their own resolution is
+/// exact and fast); then its pages rendered at 300 dpi, last page first (the payment part ends
+/// a bill). `Err`: a QR-bill was found but breaks the guidelines (why, for the person validating).
+async fn find_qr(dir: &Path, file: &Path, kind: &str, bytes: &[u8]) -> Result<Option<(String, ScannedBill)>, String> {
+    let mut broken = None;
+    let mut candidates: Vec<(Vec<u8>, bool)> = Vec::new();
+    if kind != "pdf" {
+        candidates.push((bytes.to_vec(), false));
+    } else {
+        let last = MAX_PAGES.to_string();
+        let embedded = dir.join("img");
+        if run(Command::new("pdfimages").args(["-png", "-l", &last]).arg(file).arg(&embedded))
+            .await
+            .is_ok()
+        {
+            candidates.extend(files_with(dir, "img", "png").iter().filter_map(|p| std::fs::read(p).ok()).map(|b| (b, false)));
+        }
+    }
+    for (image, pgm) in candidates {
+        if let Some(bill) = first_bill(scan(image, pgm).await, &mut broken) {
+            return Ok(Some(bill));
+        }
+    }
+    if kind == "pdf" {
+        let output = run(Command::new("pdftoppm")
+            .args(["-r", "300", "-gray", "-l", &MAX_PAGES.to_string()])
+            .arg(file)
+            .arg(dir.join("page")))
+        .await
+        .map_err(|e| e.to_string())?;
+        if !output.status.success() {
+            return Err("the PDF could not be rendered".into());
+        }
+        for page in files_with(dir, "page", "pgm").iter().rev() {
+            let Ok(image) = std::fs::read(page) else { continue };
+            if let Some(bill) = first_bill(scan(image, true).await, &mut broken) {
+                return Ok(Some(bill));
+            }
+        }
+    } else if decode_image(bytes).is_none() {
+        return Err("the image could not be decoded".into());
+    }
+    broken.map_or(Ok(None), Err)
+}
+
+/// The first payload that is a valid QR-bill; why the last broken one is broken.
+fn first_bill(payloads: Vec<String>, broken: &mut Option<String>) -> Option<(String, ScannedBill)> {
+    for payload in payloads {
+        match qrpayload::parse(&payload) {
+            Ok(bill) => return Some((payload, bill)),
+            Err(qrpayload::ScanError::NotQrBill) => {}
+            Err(error) => *broken = Some(error.to_string()),
+        }
+    }
+    None
+}
+
+/// The QR codes of an image (PNG/JPEG bytes, or a PGM page), decoded off the async threads: a
+/// page at 300 dpi is millions of pixels.
+async fn scan(image: Vec<u8>, pgm: bool) -> Vec<String> {
+    tokio::task::spawn_blocking(move || {
+        let decoded = if pgm { read_pgm(&image) } else { decode_image(&image) };
+        match decoded {
+            // A QR-bill's code is 46 mm wide: tiny images (logos, icons) are not it.
+            Some((w, h, pixels)) if w.min(h) >= 100 => qr_codes(w, h, &pixels),
+            _ => Vec::new(),
+        }
+    })
+    .await
+    .unwrap_or_default()
+}
+
+/// The files of `dir` named `{prefix}…{.extension}`, in name order.
+fn files_with(dir: &Path, prefix: &str, extension: &str) -> Vec<std::path::PathBuf> {
+    let mut found: Vec<_> = std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| {
+                    p.extension().is_some_and(|e| e == extension)
+                        && p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with(prefix))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    found.sort();
+    found
 }
 
 fn add_qr(reading: &mut Reading, bill: &ScannedBill) {
@@ -372,11 +442,38 @@ fn add_extracted(reading: &mut Reading, e: &Extracted, source: Source, penalty: 
     }
 }
 
+/// A small photo or screenshot enlarged for OCR (tesseract reads letters about 30 pixels high
+/// best; a 800-pixel-wide invoice has them at 10); `None` when it is large enough already.
+fn upscaled(dir: &Path, file: &Path) -> Option<std::path::PathBuf> {
+    const WIDTH: u32 = 2000;
+    let image = image::open(file).ok()?;
+    let (w, h) = (image.width(), image.height());
+    if w >= 1500 || w == 0 {
+        return None;
+    }
+    let factor = (WIDTH / w).clamp(2, 3);
+    let bigger = image::imageops::resize(
+        &image.into_luma8(),
+        w * factor,
+        h * factor,
+        image::imageops::FilterType::CatmullRom,
+    );
+    let path = dir.join("ocr-upscaled.png");
+    bigger.save(&path).ok()?;
+    Some(path)
+}
+
 /// The first page as an image for OCR and vision: the image itself, or the PDF's first page at
 /// 300 dpi.
 async fn page_image(dir: &Path, file: &Path, kind: &str) -> Result<std::path::PathBuf, ReadError> {
     if kind != "pdf" {
-        return Ok(file.to_path_buf());
+        let (dir, file) = (dir.to_path_buf(), file.to_path_buf());
+        let fallback = file.clone();
+        let bigger = tokio::task::spawn_blocking(move || upscaled(&dir, &file))
+            .await
+            .ok()
+            .flatten();
+        return Ok(bigger.unwrap_or(fallback));
     }
     let prefix = dir.join("ocr");
     let output = run(Command::new("pdftoppm")
@@ -394,7 +491,9 @@ async fn page_image(dir: &Path, file: &Path, kind: &str) -> Result<std::path::Pa
 
 async fn ocr(dir: &Path, file: &Path, kind: &str) -> Result<String, ReadError> {
     let image = page_image(dir, file, kind).await?;
-    let output = run(Command::new("tesseract").arg(&image).arg("stdout").args([
+    // One thread: on a small machine OpenMP's threads fight the server's for the cores.
+    let output = run(Command::new("tesseract")
+        .env("OMP_THREAD_LIMIT", "1").arg(&image).arg("stdout").args([
         "-l",
         "fra+deu+eng",
         "--psm",

@@ -42,9 +42,6 @@ async fn upload(
     Query(params): Query<UploadParams>,
     body: Bytes,
 ) -> Result<Response, AppError> {
-    if body.is_empty() {
-        return Err(AppError::field("file", FieldProblem::Required));
-    }
     // Staff for their company; a provider for themselves (the bill is theirs, whatever is read).
     let scope = caller.scope_in(Permission::SupplierInvoicesWrite, params.company)?;
     let party = if caller.role.is_portal_party() {
@@ -53,6 +50,9 @@ async fn upload(
     } else {
         None
     };
+    if body.is_empty() {
+        return Err(AppError::field("file", FieldProblem::Required));
+    }
     let intake = bills::intake(
         &state.pool,
         &state.files,

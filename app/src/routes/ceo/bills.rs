@@ -86,6 +86,83 @@ fn BillScreen(
     reject: ServerAction<RejectBill>,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let title = if b.input.number.is_empty() {
+        b.file_name.clone()
+    } else {
+        format!("{} {}", i18n.t(PayMsg::Bill), b.input.number)
+    };
+    let header = view! {
+        <PageHeader title=title>
+            <span data-testid="bill-status"><Badge label=b.status.label() class=b.status.as_str() /></span>
+        </PageHeader>
+    }
+    .into_any();
+    let file = view! { <BillFile b=b.clone() /> }.into_any();
+    let warnings = view! { <BillWarnings b=b.clone() /> }.into_any();
+    let form = view! { <BillForm b=b.clone() save /> }.into_any();
+    let decisions = view! { <BillDecisions b approve reject /> }.into_any();
+    view! {
+        {header}
+        <div class="split">
+            {file}
+            <section class="page-card" aria-labelledby="fields-title">
+                <h2 id="fields-title">{i18n.t(PayMsg::Fields)}</h2>
+                {warnings}
+                {form}
+            </section>
+        </div>
+        {decisions}
+    }
+    .into_any()
+}
+
+/// The bill's file beside the fields, and what the reading could not do.
+#[component]
+fn BillFile(b: BillView) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="page-card viewer" aria-label=i18n.t(PayMsg::Document)>
+            {b.file_url.clone().map(|url| view! {
+                <iframe src=url.clone() title=i18n.t(PayMsg::Document) data-testid="bill-file"></iframe>
+                <p><a href=url rel="external" target="_blank">{b.file_name.clone()}</a></p>
+            })}
+            {(!b.notes.is_empty()).then(|| view! {
+                <ul class="notes">{b.notes.iter().map(|n| view! { <li>{n.clone()}</li> }).collect_view()}</ul>
+            })}
+        </section>
+    }
+    .into_any()
+}
+
+/// Possible duplicates, and what the deviation check found.
+#[component]
+fn BillWarnings(b: BillView) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        {(!b.duplicates.is_empty()).then(|| view! {
+            <div class="alert alert-warning" role="alert" data-testid="duplicates">
+                <p>{i18n.t(PayMsg::PossibleDuplicate)}</p>
+                <ul>{b.duplicates.iter().map(|d| view! {
+                    <li><a href=format!("/ceo/bills/{}", d.id)>{d.number.clone().unwrap_or_default()}</a>
+                        " · "{i18n.t(d.status.label())}
+                        {d.same_file.then(|| format!(" · {}", i18n.t(PayMsg::SameFile)))}</li>
+                }).collect_view()}</ul>
+            </div>
+        })}
+        {(!b.deviations.is_empty()).then(|| view! {
+            <div class="alert alert-warning" role="alert" data-testid="deviations">
+                <p>{i18n.t(PayMsg::DeviationsFound)}</p>
+                <ul>{b.deviations.iter().map(|d| view! { <li>{i18n.t(d.label())}</li> }).collect_view()}</ul>
+            </div>
+        })}
+    }
+    .into_any()
+}
+
+/// The fields, editable until the bill is approved.
+#[component]
+fn BillForm(b: BillView, save: ServerAction<SaveBill>) -> impl IntoView {
+    let i18n = use_i18n();
     let id = b.id;
     let editable = matches!(b.status, BillStatus::Draft | BillStatus::ToApprove);
     let input = b.input.clone();
@@ -102,13 +179,9 @@ fn BillScreen(
     let reference = RwSignal::new(input.reference.clone());
     let message = RwSignal::new(input.message.clone());
     let cost_account = RwSignal::new(input.cost_account.clone());
+    let project = RwSignal::new(input.project_id.map(|p| p.to_string()).unwrap_or_default());
     let expected = RwSignal::new(input.expected_amount.clone());
-    let code = RwSignal::new(String::new());
-    let reason = RwSignal::new(String::new());
-    let save_error = action_error(save.value());
-    let approve_error = action_error(approve.value());
-    let reject_error = action_error(reject.value());
-    let project_id = input.project_id;
+    let error = action_error(save.value());
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         save.dispatch(SaveBill {
@@ -127,91 +200,101 @@ fn BillScreen(
                 reference: reference.get_untracked(),
                 message: message.get_untracked(),
                 cost_account: cost_account.get_untracked(),
-                project_id,
+                project_id: project.get_untracked().parse().ok(),
                 expected_amount: expected.get_untracked(),
             },
         });
     };
-    let read = b.read.clone();
-    let source_of = move |name: &'static str| {
-        read.iter()
-            .find(|f| f.name == name)
-            .map(|f| format!("{} · {} %", f.source, f.confidence))
-    };
-    let title = format!("{} {}", i18n.t(PayMsg::Bill), b.input.number);
-    view! {
-        <PageHeader title=title>
-            <span data-testid="bill-status"><Badge label=b.status.label() class=b.status.as_str() /></span>
-        </PageHeader>
-        <div class="split">
-            <section class="page-card viewer" aria-label=i18n.t(PayMsg::Document)>
-                {b.file_url.clone().map(|url| view! {
-                    <iframe src=url.clone() title=i18n.t(PayMsg::Document) data-testid="bill-file"></iframe>
-                    <p><a href=url rel="external" target="_blank">{b.file_name.clone()}</a></p>
+    let sources = b
+        .read
+        .iter()
+        .filter(|f| ["amount", "iban", "reference", "number", "issue_date"].contains(&f.name.as_str()))
+        .map(|f| format!("{}: {} · {} %", f.name, f.source, f.confidence))
+        .collect::<Vec<_>>()
+        .join(" · ");
+    let supplier = view! {
+        <div class="field">
+            <label for="b-party">{i18n.t(Msg::Supplier)}</label>
+            <select id="b-party" disabled=!editable on:change=move |ev| party.set(event_target_value(&ev))>
+                <option value="">{i18n.t(PayMsg::NewSupplier)}</option>
+                {b.party_name.clone().zip(b.input.party_id).map(|(name, pid)| view! {
+                    <option value=pid.to_string() selected=true>{name}</option>
                 })}
-                {(!b.notes.is_empty()).then(|| view! {
-                    <ul class="notes">{b.notes.iter().map(|n| view! { <li>{n.clone()}</li> }).collect_view()}</ul>
-                })}
-            </section>
-            <section class="page-card" aria-labelledby="fields-title">
-                <h2 id="fields-title">{i18n.t(PayMsg::Fields)}</h2>
-                {(!b.duplicates.is_empty()).then(|| view! {
-                    <div class="alert alert-warning" role="alert" data-testid="duplicates">
-                        <p>{i18n.t(PayMsg::PossibleDuplicate)}</p>
-                        <ul>{b.duplicates.iter().map(|d| view! {
-                            <li><a href=format!("/ceo/bills/{}", d.id)>{d.number.clone().unwrap_or_default()}</a>
-                                " · "{i18n.t(d.status.label())}
-                                {d.same_file.then(|| view! { " · " {i18n.t(PayMsg::SameFile)} })}</li>
-                        }).collect_view()}</ul>
-                    </div>
-                })}
-                {(!b.deviations.is_empty()).then(|| view! {
-                    <div class="alert alert-warning" role="alert" data-testid="deviations">
-                        <p>{i18n.t(PayMsg::DeviationsFound)}</p>
-                        <ul>{b.deviations.iter().map(|d| view! { <li>{i18n.t(d.label())}</li> }).collect_view()}</ul>
-                    </div>
-                })}
-                <form class="form" on:submit=submit data-testid="bill-form">
-                    <FormError error=save_error />
-                    <div class="field">
-                        <label for="b-party">{i18n.t(Msg::Supplier)}</label>
-                        <select id="b-party" disabled=!editable on:change=move |ev| party.set(event_target_value(&ev))>
-                            <option value="">{i18n.t(PayMsg::NewSupplier)}</option>
-                            {b.party_name.clone().zip(b.input.party_id).map(|(name, pid)| view! {
-                                <option value=pid.to_string() selected=true>{name}</option>
-                            })}
-                            {b.suppliers.iter().filter(|s| Some(s.party_id) != b.input.party_id).map(|s| view! {
-                                <option value=s.party_id.to_string()>{format!("{} ({})", s.name, i18n.t(s.matched_by.label()))}</option>
-                            }).collect_view()}
-                        </select>
-                    </div>
-                    {move || party.get().is_empty().then(|| view! {
-                        <TextField scope="b" name="new_supplier" label=i18n.t(PayMsg::NewSupplierName) value=new_supplier error=save_error />
-                    })}
-                    <div class="grid-2">
-                        <TextField scope="b" name="number" label=i18n.t(Msg::Number) value=number error=save_error />
-                        <TextField scope="b" name="amount" label=i18n.t(Msg::Amount) value=amount error=save_error inputmode="decimal" />
-                        <CurrencyField scope="b" value=currency error=save_error />
-                        <TextField scope="b" name="vat_amount" label=i18n.t(PayMsg::VatIncluded) value=vat_amount error=save_error inputmode="decimal" />
-                        <TextField scope="b" name="issue_date" label=i18n.t(Msg::IssueDate) value=issue_date error=save_error kind="date" />
-                        <TextField scope="b" name="due_date" label=i18n.t(Msg::DueDate) value=due_date error=save_error kind="date" />
-                        <TextField scope="b" name="iban" label=i18n.t(PayMsg::PayTo) value=iban error=save_error />
-                        <ChoiceField scope="b" name="reference_type" label=i18n.t(PayMsg::ReferenceType) value=reference_type error=save_error />
-                        <TextField scope="b" name="reference" label=i18n.t(Msg::Reference) value=reference error=save_error />
-                        <TextField scope="b" name="message" label=i18n.t(Msg::Note) value=message error=save_error />
-                        <TextField scope="b" name="cost_account" label=i18n.t(PayMsg::CostAccount) value=cost_account error=save_error />
-                        <TextField scope="b" name="expected_amount" label=i18n.t(PayMsg::OrderAmount) value=expected error=save_error inputmode="decimal" hint=i18n.t(PayMsg::OrderAmountHint) />
-                    </div>
-                    <p class="hint" data-testid="read-sources">
-                        {["amount", "iban", "reference", "number", "issue_date"].into_iter().filter_map(|n| source_of(n).map(|s| format!("{n}: {s}"))).collect::<Vec<_>>().join(" · ")}
-                    </p>
-                    {editable.then(|| view! {
-                        <button type="submit" class="button" data-testid="save-bill">{i18n.t(PayMsg::SaveForApproval)}</button>
-                    })}
-                </form>
-            </section>
+                {b.suppliers.iter().filter(|s| Some(s.party_id) != b.input.party_id).map(|s| view! {
+                    <option value=s.party_id.to_string()>{format!("{} ({})", s.name, i18n.t(s.matched_by.label()))}</option>
+                }).collect_view()}
+            </select>
         </div>
-        {(b.status == BillStatus::ToApprove).then(|| view! {
+        {move || party.get().is_empty().then(|| view! {
+            <TextField scope="b" name="new_supplier" label=i18n.t(PayMsg::NewSupplierName) value=new_supplier error />
+        })}
+    }
+    .into_any();
+    let money = view! {
+        <div class="grid-2">
+            <TextField scope="b" name="number" label=i18n.t(Msg::Number) value=number error />
+            <TextField scope="b" name="amount" label=i18n.t(Msg::Amount) value=amount error inputmode="decimal" />
+            <CurrencyField scope="b" value=currency error />
+            <TextField scope="b" name="vat_amount" label=i18n.t(PayMsg::VatIncluded) value=vat_amount error inputmode="decimal" />
+            <TextField scope="b" name="issue_date" label=i18n.t(Msg::IssueDate) value=issue_date error kind="date" />
+            <TextField scope="b" name="due_date" label=i18n.t(Msg::DueDate) value=due_date error kind="date" />
+        </div>
+    }
+    .into_any();
+    let payment = view! {
+        <div class="grid-2">
+            <TextField scope="b" name="iban" label=i18n.t(PayMsg::PayTo) value=iban error />
+            <ChoiceField scope="b" name="reference_type" label=i18n.t(PayMsg::ReferenceType) value=reference_type error />
+            <TextField scope="b" name="reference" label=i18n.t(Msg::Reference) value=reference error />
+            <TextField scope="b" name="message" label=i18n.t(Msg::Note) value=message error />
+        </div>
+    }
+    .into_any();
+    let booking = view! {
+        <div class="grid-2">
+            <TextField scope="b" name="cost_account" label=i18n.t(PayMsg::CostAccount) value=cost_account error />
+            <div class="field">
+                <label for="b-project">{i18n.t(PayMsg::Project)}</label>
+                <select id="b-project" on:change=move |ev| project.set(event_target_value(&ev))>
+                    <option value="">{i18n.t(PayMsg::NoProject)}</option>
+                    {b.projects.iter().map(|p| {
+                        let pid = p.id.to_string();
+                        let selected = Some(p.id) == b.input.project_id;
+                        view! { <option value=pid selected=selected>{p.name.clone()}</option> }
+                    }).collect_view()}
+                </select>
+            </div>
+            <TextField scope="b" name="expected_amount" label=i18n.t(PayMsg::OrderAmount) value=expected error inputmode="decimal" hint=i18n.t(PayMsg::OrderAmountHint) />
+        </div>
+    }
+    .into_any();
+    view! {
+        <form class="form" on:submit=submit data-testid="bill-form">
+            <FormError error />
+            {supplier}
+            {money}
+            {payment}
+            {booking}
+            <p class="hint" data-testid="read-sources">{i18n.t(PayMsg::ReadFrom)}": "{sources}</p>
+            {editable.then(|| view! {
+                <button type="submit" class="button" data-testid="save-bill">{i18n.t(PayMsg::SaveForApproval)}</button>
+            })}
+        </form>
+    }
+    .into_any()
+}
+
+/// Approval (with a fresh code when the amount needs one), rejection, and who approved.
+#[component]
+fn BillDecisions(b: BillView, approve: ServerAction<ApproveBill>, reject: ServerAction<RejectBill>) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = b.id;
+    let code = RwSignal::new(String::new());
+    let reason = RwSignal::new(String::new());
+    let approve_error = action_error(approve.value());
+    let reject_error = action_error(reject.value());
+    let approval = (b.status == BillStatus::ToApprove).then(|| {
+        view! {
             <section class="page-card" aria-labelledby="approve-title">
                 <h2 id="approve-title">{i18n.t(PayMsg::Approval)}</h2>
                 <p>{i18n.t(if b.needs_ceo { PayMsg::NeedsCeo } else { PayMsg::StaffMayApprove })}</p>
@@ -221,13 +304,17 @@ fn BillScreen(
                 }>
                     <FormError error=approve_error />
                     {b.needs_second_factor.then(|| view! {
-                        <TextField scope="a" name="code" label=i18n.t(Msg::TwoFactorCode) value=code error=approve_error inputmode="numeric" />
+                        <TextField scope="a" name="code" label=i18n.t(Msg::TwoFactorCode) value=code error=approve_error
+                            inputmode="numeric" hint=i18n.t(PayMsg::NeedsSecondFactor) />
                     })}
                     <button type="submit" class="button" data-testid="approve-bill">{i18n.t(PayMsg::Approve)}</button>
                 </form>
             </section>
-        })}
-        {matches!(b.status, BillStatus::Draft | BillStatus::ToApprove | BillStatus::Approved).then(|| view! {
+        }
+        .into_any()
+    });
+    let rejection = matches!(b.status, BillStatus::Draft | BillStatus::ToApprove | BillStatus::Approved).then(|| {
+        view! {
             <section class="page-card" aria-labelledby="reject-title">
                 <h2 id="reject-title">{i18n.t(PayMsg::Reject)}</h2>
                 <form class="form inline" on:submit=move |ev| {
@@ -239,8 +326,16 @@ fn BillScreen(
                     <button type="submit" class="button secondary" data-testid="reject-bill">{i18n.t(PayMsg::Reject)}</button>
                 </form>
             </section>
+        }
+        .into_any()
+    });
+    let history = view! {
+        {b.rejected_reason.clone().map(|r| view! {
+            <p class="alert alert-error" role="status" data-testid="rejected-reason">{i18n.t(PayMsg::RejectedBecause)}" "{r}</p>
         })}
-        {b.rejected_reason.clone().map(|r| view! { <p class="alert alert-error" role="status">{i18n.t(PayMsg::RejectedBecause)}" "{r}</p> })}
+        {b.paid_on.clone().map(|d| view! {
+            <p class="alert alert-success" role="status">{i18n.t(PayMsg::PaidOn)}" "{crate::domain::format::date(i18n.locale, &d)}</p>
+        })}
         {(!b.approvals.is_empty()).then(|| view! {
             <section class="page-card">
                 <h2>{i18n.t(PayMsg::Approvals)}</h2>
@@ -250,5 +345,6 @@ fn BillScreen(
             </section>
         })}
     }
-    .into_any()
+    .into_any();
+    view! { {approval} {rejection} {history} }.into_any()
 }

@@ -17,9 +17,11 @@ use sqlx::PgPool;
 use tokio::sync::oneshot;
 
 mod billing;
+mod payables;
 pub mod pydata;
 pub mod revolut;
 pub use billing::*;
+pub use payables::*;
 
 /// The master key of every test server (32 bytes, base64).
 pub const TEST_MASTER_KEY: &str = "dGVzdC1tYXN0ZXIta2V5LTMyLWJ5dGVzLWxvbmchISE=";

@@ -26,6 +26,24 @@ pub const CLIENT_ID: &str = "test-client-id";
 pub const ISSUER: &str = "platform.example.ch";
 /// The authorization code the consent page "gave".
 pub const AUTH_CODE: &str = "oa_sand_authcode";
+/// The webhook signing secret the tests connect with.
+pub const SECRET: &str = "wsk_test_signing_secret";
+
+/// Connects `company` to `revolut` as the CEO portal does, with the authorization `code`.
+pub async fn connect(
+    ceo: &super::TestApp,
+    company: uuid::Uuid,
+    revolut: &FakeRevolut,
+    code: &str,
+) -> reqwest::Response {
+    ceo.post_json(
+        "/api/banking/revolut_connect",
+        &json!({ "input": { "company_id": company, "api_url": revolut.url, "client_id": CLIENT_ID,
+                            "issuer": ISSUER, "private_key_pem": PRIVATE_KEY, "authorization_code": code,
+                            "webhook_secret": SECRET } }),
+    )
+    .await
+}
 
 /// What the fake Revolut holds and records.
 #[derive(Default)]
@@ -321,9 +339,13 @@ async fn pay(State(bank): State<Arc<Mutex<Bank>>>, headers: HeaderMap, body: Str
         None => {
             let amount = body["amount"].as_f64().unwrap_or_default();
             let id = format!("tr-{}", bank.transfers.len() + 1);
+            // Made now: a synchronisation after it finds it whatever the day the test runs.
+            let created = time::OffsetDateTime::now_utc()
+                .format(&time::format_description::well_known::Rfc3339)
+                .unwrap();
             let t = json!({
                 "id": id, "type": "transfer", "state": "pending", "request_id": request_id,
-                "created_at": "2026-12-02T10:00:00Z", "updated_at": "2026-12-02T10:00:00Z",
+                "created_at": created, "updated_at": created,
                 "completed_at": Value::Null, "reference": body["reference"],
                 "legs": [{ "leg_id": format!("leg-{id}"), "amount": -amount, "currency": body["currency"],
                            "account_id": account, "counterparty": { "account_type": "external", "id": counterparty },
