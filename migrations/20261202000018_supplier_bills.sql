@@ -37,7 +37,11 @@ ALTER TABLE supplier_bills
     ADD COLUMN file_sha256 text,
     ADD COLUMN file_name text NOT NULL DEFAULT '' CHECK (length(file_name) <= 255),
     ADD COLUMN reading jsonb,
+    -- The VAT included, per Swiss rate (input VAT is claimed per rate); vat_minor is their sum.
     ADD COLUMN vat_minor bigint CHECK (vat_minor >= 0),
+    ADD COLUMN vat_standard_minor bigint CHECK (vat_standard_minor >= 0),
+    ADD COLUMN vat_reduced_minor bigint CHECK (vat_reduced_minor >= 0),
+    ADD COLUMN vat_accommodation_minor bigint CHECK (vat_accommodation_minor >= 0),
     ADD COLUMN iban text CHECK (iban ~ '^[A-Z]{2}[0-9]{2}[0-9A-Z]{1,30}$'),
     ADD COLUMN reference_type text NOT NULL DEFAULT 'NON' CHECK (reference_type IN ('QRR', 'SCOR', 'NON')),
     ADD COLUMN reference text NOT NULL DEFAULT '' CHECK (length(reference) <= 35),
@@ -88,6 +92,10 @@ CREATE POLICY stored_files_portal ON stored_files
     WITH CHECK (company_id = ANY ((SELECT app_company_ids())::uuid[]) AND party_id = ANY ((SELECT app_party_ids())::uuid[]));
 CREATE POLICY stored_files_system ON stored_files USING ((SELECT app_is_system())) WITH CHECK ((SELECT app_is_system()));
 GRANT SELECT, INSERT ON stored_files TO unified_app;
+-- A provider's upload queues the receipt email to their own party, and no other email.
+CREATE POLICY email_outbox_bill_receipt ON email_outbox FOR INSERT
+    WITH CHECK (kind = 'bill_received' AND company_id = ANY ((SELECT app_company_ids())::uuid[])
+                AND party_id = ANY ((SELECT app_party_ids())::uuid[]));
 
 -- Approval thresholds (CHF minor units): above the first the CEO must approve (below, staff
 -- holding the approval permission may); above the second the CEO's approval needs a fresh code.
@@ -100,6 +108,8 @@ CREATE TABLE bill_approvals (
     bill_id         uuid NOT NULL,
     user_id         uuid NOT NULL REFERENCES users (id),
     role            text NOT NULL CHECK (role IN ('ceo', 'staff')),
+    -- Who, as named then (staff may not read the CEO's user row).
+    approver_name   text NOT NULL CHECK (length(approver_name) <= 200),
     second_factor   boolean NOT NULL DEFAULT false,
     at              timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (company_id, bill_id, user_id),
@@ -165,7 +175,8 @@ BEGIN
             t || '_system', t);
     END LOOP;
 END $$;
-GRANT SELECT, INSERT ON bill_approvals TO unified_app;
+-- UPDATE: approving again after an edit refreshes the approver's row.
+GRANT SELECT, INSERT, UPDATE ON bill_approvals TO unified_app;
 GRANT SELECT, INSERT, UPDATE ON payment_runs TO unified_app;
 GRANT SELECT, INSERT, UPDATE ON payment_run_items TO unified_app;
 GRANT SELECT, INSERT ON supplier_counterparties TO unified_app;

@@ -93,10 +93,13 @@ test("a provider uploads a QR-bill, the accountant validates it, the CEO approve
   const response = await ceo.request.get((await file.getAttribute("href"))!);
   expect(response.status()).toBe(200);
   const xml = await response.text();
-  const payment = xml.split("<CdtTrfTxInf>").find((t) => t.includes(number) || t.includes("123456789012345678901234567"));
-  expect(payment, xml).toBeTruthy();
-  const endToEndId = /<EndToEndId>([^<]+)<\/EndToEndId>/.exec(payment!)![1];
-  const debtorIban = /<DbtrAcct>\s*<Id>\s*<IBAN>([^<]+)<\/IBAN>/.exec(xml)![1];
+  // The payment block of the account that pays it, and its transfer (the QR reference kept).
+  const block = xml.split("<PmtInf>").find((b) => b.includes("<Ref>123456789012345678901234567</Ref>"));
+  expect(block, xml).toBeTruthy();
+  const payment = block!.split("<CdtTrfTxInf>").find((t) => t.includes("<Ref>123456789012345678901234567</Ref>"))!;
+  expect(payment).toContain('<InstdAmt Ccy="CHF">25.90</InstdAmt>');
+  const endToEndId = /<EndToEndId>([^<]+)<\/EndToEndId>/.exec(payment)![1];
+  const debtorIban = /<DbtrAcct><Id><IBAN>([^<]+)<\/IBAN>/.exec(block!)![1];
   await open(ceo, `/ceo/bills/${id}`);
   await expect(ceo.getByTestId("bill-status")).toHaveText("Payment ordered");
 

@@ -7,7 +7,7 @@ use super::money::{div_round, round_to_5_centimes};
 pub use super::status::VatRounding;
 
 #[cfg(feature = "ssr")]
-pub use periods::{rate_on, swiss_periods, VatPeriod};
+pub use periods::{likely_code, rate_on, swiss_periods, VatPeriod};
 
 /// A VAT category; its rate depends on the service date.
 #[derive(
@@ -297,6 +297,23 @@ mod periods {
             .map(|p| p.rate_bp)
     }
 
+    /// The rate a bill's VAT was most likely charged at: the one whose VAT on the net
+    /// (`total − vat`) is closest to `vat_minor`, among the taxed Swiss rates on `date`
+    /// (a supplier's bill states its total and VAT; the rate is often not read).
+    pub fn likely_code(total_minor: i64, vat_minor: i64, date: Date) -> VatCode {
+        let periods = swiss_periods();
+        let net = i128::from(total_minor - vat_minor);
+        [VatCode::Standard, VatCode::Reduced, VatCode::Accommodation]
+            .into_iter()
+            .filter_map(|code| {
+                let rate = rate_on(&periods, code, date)?;
+                let expected = net * i128::from(rate) / 10_000;
+                Some((code, (expected - i128::from(vat_minor)).abs()))
+            })
+            .min_by_key(|(_, gap)| *gap)
+            .map_or(VatCode::Standard, |(code, _)| code)
+    }
+
     /// The Swiss rates: 2018–2023 and from 2024-01-01 (what the `vat_rates` table is seeded with).
     pub fn swiss_periods() -> Vec<VatPeriod> {
         use time::macros::date;
@@ -328,6 +345,18 @@ mod periods {
 mod tests {
     use super::*;
     use time::macros::date;
+
+    #[test]
+    fn a_bills_vat_is_placed_at_the_rate_it_fits() {
+        let day = date!(2026 - 11 - 20);
+        // 1,840.00 with 137.90 VAT: 1,702.10 × 8.1 % = 137.87.
+        assert_eq!(likely_code(184_000, 13_790, day), VatCode::Standard);
+        // 3.8 % of 1,000.00 = 38.00.
+        assert_eq!(likely_code(103_800, 3_800, day), VatCode::Accommodation);
+        assert_eq!(likely_code(102_600, 2_600, day), VatCode::Reduced);
+        // Before 2024 the standard rate was 7.7 %.
+        assert_eq!(likely_code(107_700, 7_700, date!(2023 - 06 - 01)), VatCode::Standard);
+    }
 
     #[test]
     fn the_rate_follows_the_service_date() {

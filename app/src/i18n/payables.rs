@@ -23,6 +23,9 @@ messages! {
     NewSupplier { en: "— a new supplier —", fr: "— un nouveau fournisseur —", de: "— ein neuer Lieferant —" }
     NewSupplierName { en: "New supplier's name", fr: "Nom du nouveau fournisseur", de: "Name des neuen Lieferanten" }
     VatIncluded { en: "VAT included", fr: "TVA incluse", de: "Enthaltene MWST" }
+    VatStandard { en: "At the standard rate", fr: "Au taux normal", de: "Zum Normalsatz" }
+    VatReduced { en: "At the reduced rate", fr: "Au taux réduit", de: "Zum reduzierten Satz" }
+    VatAccommodation { en: "At the accommodation rate", fr: "Au taux spécial (hébergement)", de: "Zum Sondersatz (Beherbergung)" }
     PayTo { en: "Pay to (IBAN or QR-IBAN)", fr: "Payer sur (IBAN ou QR-IBAN)", de: "Zahlen an (IBAN oder QR-IBAN)" }
     ReferenceType { en: "Reference type", fr: "Type de référence", de: "Referenztyp" }
     CostAccount { en: "Cost account", fr: "Compte de charges", de: "Aufwandkonto" }

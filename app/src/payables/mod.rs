@@ -32,8 +32,12 @@ pub struct BillInput {
     pub currency: Currency,
     /// Total to pay.
     pub amount: String,
-    /// VAT included in it (empty: unknown or none).
-    pub vat_amount: String,
+    /// VAT included at the standard rate (empty: none).
+    pub vat_standard: String,
+    /// VAT included at the reduced rate.
+    pub vat_reduced: String,
+    /// VAT included at the accommodation rate.
+    pub vat_accommodation: String,
     /// The account to pay (IBAN or QR-IBAN).
     pub iban: String,
     /// Reference type.

@@ -422,7 +422,7 @@ pub async fn generate(
         let mut credit_seq = start_of(&existing, company.id, "credit_note");
         // Parties: mostly clients, some suppliers and partners.
         let mut clients: Vec<(Uuid, String)> = Vec::new();
-        let mut suppliers: Vec<Uuid> = Vec::new();
+        let mut suppliers: Vec<(Uuid, String)> = Vec::new();
         for n in 0..sizes.parties {
             let id = ids.id();
             let kind = match n % 10 {
@@ -458,7 +458,7 @@ pub async fn generate(
                 F::T(created),
             ]);
             match kind {
-                "supplier" => suppliers.push(id),
+                "supplier" => suppliers.push((id, iban.clone())),
                 "client" => clients.push((id, language.to_owned())),
                 _ => {}
             }
@@ -785,10 +785,12 @@ pub async fn generate(
             } else {
                 ("approved", None)
             };
+            // Paid to the supplier's account: a payment run can pay the approved ones.
+            let (supplier, iban) = &suppliers[n % suppliers.len()];
             bills.row(&[
                 F::U(ids.id()),
                 F::U(company.id),
-                F::U(suppliers[n % suppliers.len()]),
+                F::U(*supplier),
                 F::S(&format!("F-{}", 10_000 + n)),
                 F::D(issue),
                 F::D(due),
@@ -796,6 +798,7 @@ pub async fn generate(
                 F::I(amount),
                 F::S(status),
                 paid.map(F::D).unwrap_or(F::N),
+                F::S(iban),
             ]);
         }
         for n in 0..sizes.subscriptions {
@@ -871,7 +874,7 @@ pub async fn generate(
     const INVOICE: &str = "id, company_id, number, party_id, currency, language, issue_date, due_date, net_minor, vat_minor, rounding_minor, total_minor, reference_type, reference";
     const LINE: &str = "id, company_id, invoice_id, position, product_id, description, quantity_milli, unit_price_minor, discount_bp, vat_code, vat_rate_bp, service_date, net_minor, vat_minor";
     const PAYMENT: &str = "id, company_id, invoice_id, party_id, amount_minor, currency, paid_on";
-    const BILL: &str = "id, company_id, party_id, number, issue_date, due_date, currency, total_minor, status, paid_on";
+    const BILL: &str = "id, company_id, party_id, number, issue_date, due_date, currency, total_minor, status, paid_on, iban";
     const SUBSCRIPTION: &str = "id, company_id, party_id, name, amount_minor, currency, billing_interval, status, started_on, next_invoice_on";
     const PROJECT: &str = "id, company_id, party_id, name, status, created_at, last_activity_at";
     const ACCOUNT: &str = "id, company_id, name, iban, currency, balance_minor, balance_on";

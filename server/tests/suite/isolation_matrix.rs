@@ -237,7 +237,7 @@ fn matrix(t: &Target) -> Vec<(&'static str, Case)> {
             "/api/bills/save",
             Foreign(vec![Call::Json(json!({ "id": t.bill, "input": {
             "party_id": null, "new_supplier": "Injected", "number": "INJ-1", "issue_date": today(), "due_date": today(),
-            "currency": "CHF", "amount": "1", "vat_amount": "", "iban": "CH9300762011623852957", "reference_type": "Non",
+            "currency": "CHF", "amount": "1", "vat_standard": "", "vat_reduced": "", "vat_accommodation": "", "iban": "CH9300762011623852957", "reference_type": "Non",
             "reference": "", "message": "", "cost_account": "", "project_id": null, "expected_amount": "" } }))]),
         ),
         (

@@ -80,13 +80,14 @@ async fn a_provider_submits_their_bill_the_accountant_validates_it_and_the_ceo_a
     input["issue_date"] = json!("2026-11-20");
     input["due_date"] = json!("2026-12-20");
     input["amount"] = json!("1840.00");
-    input["vat_amount"] = json!("137.90");
+    input["vat_standard"] = json!("137.90");
     input["cost_account"] = json!("4400");
     let saved = save_bill(&staff, id, &input).await;
     assert_eq!(saved.status(), 200, "{}", saved.text().await.unwrap());
     let view = bill(&staff, id).await;
     assert_eq!(view["status"], "ToApprove");
-    assert_eq!(view["input"]["vat_amount"], "137.90");
+    assert_eq!(view["input"]["vat_standard"], "137.90");
+    assert_eq!(view["input"]["vat_reduced"], "");
     assert_eq!(view["needs_ceo"], false);
 
     // The CEO approves (below the second-factor threshold: no code).
@@ -167,7 +168,10 @@ async fn bad_files_and_bad_fields_are_refused_with_the_field_and_nothing_is_lost
         (broken(&[("due_date", json!("2026-10-01"))]), vec!["due_date"]),
         (broken(&[("amount", json!("0"))]), vec!["amount"]),
         (broken(&[("amount", json!("12,3.4"))]), vec!["amount"]),
-        (broken(&[("vat_amount", json!("99.00"))]), vec!["vat_amount"]),
+        (broken(&[("vat_reduced", json!("99.00"))]), vec!["vat_reduced"]),
+        (broken(&[("vat_accommodation", json!("-1"))]), vec!["vat_accommodation"]),
+        // Each below the total, together not.
+        (broken(&[("vat_standard", json!("20")), ("vat_reduced", json!("10"))]), vec!["vat_standard"]),
         (broken(&[("iban", json!("CH9300762011623852958"))]), vec!["iban"]),
         // A QR reference needs a QR-IBAN; a creditor reference must carry its check digits.
         (broken(&[("reference_type", json!("Qrr")), ("reference", json!("210000000003139471430009017"))]), vec!["reference"]),
@@ -210,6 +214,38 @@ async fn bad_files_and_bad_fields_are_refused_with_the_field_and_nothing_is_lost
         .post_json("/api/bills/save", &json!({ "id": id, "input": { "number": 5 } }))
         .await;
     assert!(garbled.status().is_client_error(), "{}", garbled.status());
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_bill_with_a_text_layer_arrives_filled_in_with_its_vat_at_the_rate_it_fits(owner: PgPool) {
+    let app = TestApp::spawn_demo(owner).await;
+    let hv = company_id(&app.owner, "HYPERVISUAL").await;
+    let staff = app.new_session();
+    staff.sign_in(STAFF, 0).await;
+    let ocr = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/fixtures/ocr");
+    let azure = std::fs::read(format!("{ocr}/AzureInterior.pdf")).unwrap();
+    let id = received_bill(&staff, hv, "azure.pdf", azure).await;
+    let view = bill(&staff, id).await;
+    let input = &view["input"];
+    assert_eq!(input["number"], "INV/2023/03/0008");
+    assert_eq!(input["issue_date"], "2023-03-20");
+    assert_eq!(input["currency"], "USD");
+    assert_eq!(input["amount"], "279.84");
+    // 16.94 on a net of 262.90 is nearest the standard rate.
+    assert_eq!(input["vat_standard"], "16.94");
+    assert_eq!(input["vat_reduced"], "");
+    assert!(view["read"].as_array().unwrap().iter().all(|f| f["source"] == "text"));
+
+    // An invoice in a currency the platform does not pay in says so.
+    let oyo = std::fs::read(format!("{ocr}/oyo.pdf")).unwrap();
+    let id = received_bill(&staff, hv, "oyo.pdf", oyo).await;
+    let view = bill(&staff, id).await;
+    assert_eq!(view["input"]["currency"], "CHF");
+    assert!(
+        view["notes"].as_array().unwrap().iter().any(|n| n.as_str().unwrap().contains("INR")),
+        "{}",
+        view["notes"]
+    );
 }
 
 #[sqlx::test(migrations = "../migrations")]
@@ -358,13 +394,10 @@ async fn a_rejected_bill_says_why_and_its_provider_is_told(owner: PgPool) {
     let id = received_bill(&provider, hv, "lt.png", qr_fixture("QrCodes/qr-full-set.png")).await;
     let staff = app.new_session();
     staff.sign_in(STAFF, 0).await;
-    let reject = |session: &TestApp, reason: &str| {
-        session.post_form("/api/bills/reject", &[("id", &id.to_string()), ("reason", reason)])
-    };
-    assert_eq!(reject(&provider, "no").await.status(), 403);
-    assert_eq!(problem_fields(reject(&staff, "  ").await).await, vec!["reason"]);
-    assert_eq!(problem_fields(reject(&staff, &"x".repeat(501)).await).await, vec!["reason"]);
-    assert_eq!(reject(&staff, "Le bon de commande 118 ne couvre pas ces travaux").await.status(), 200);
+    assert_eq!(reject_bill(&provider, id, "no").await.status(), 403);
+    assert_eq!(problem_fields(reject_bill(&staff, id, "  ").await).await, vec!["reason"]);
+    assert_eq!(problem_fields(reject_bill(&staff, id, &"x".repeat(501)).await).await, vec!["reason"]);
+    assert_eq!(reject_bill(&staff, id, "Le bon de commande 118 ne couvre pas ces travaux").await.status(), 200);
     let theirs = bill(&provider, id).await;
     assert_eq!(theirs["status"], "Rejected");
     assert_eq!(theirs["rejected_reason"], "Le bon de commande 118 ne couvre pas ces travaux");
@@ -373,7 +406,7 @@ async fn a_rejected_bill_says_why_and_its_provider_is_told(owner: PgPool) {
     assert_eq!(mail[0].0, LUMITECH_MAIL);
     assert!(mail[0].2.contains("Le bon de commande 118"), "{}", mail[0].2);
     // Rejected is final.
-    assert_eq!(reject(&staff, "again").await.status(), 409);
+    assert_eq!(reject_bill(&staff, id, "again").await.status(), 409);
     assert_eq!(approve_bill(&staff, id, "").await.status(), 409);
     assert_eq!(audit_events(&app.owner, "payables.bill_rejected").await, 1);
 }

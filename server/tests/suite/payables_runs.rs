@@ -27,6 +27,16 @@ async fn account_iban(owner: &PgPool, company: Uuid, currency: &str) -> String {
     iban
 }
 
+/// The demo's approved bills wait for approval again: a run here pays the test's bills only.
+async fn hold_demo_bills(owner: &PgPool) {
+    let mut tx = system_tx(owner).await;
+    sqlx::query("UPDATE supplier_bills SET status = 'to_approve' WHERE status = 'approved'")
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+}
+
 async fn preview(session: &TestApp, company: Uuid, due_until: &str) -> Value {
     call(
         session,
@@ -69,6 +79,7 @@ fn items(run: &Value) -> Vec<Value> {
 #[sqlx::test(migrations = "../migrations")]
 async fn a_payment_run_pays_each_bill_once_through_revolut_whatever_the_retries(owner: PgPool) {
     let app = TestApp::spawn_demo(owner).await;
+    hold_demo_bills(&app.owner).await;
     let hv = company_id(&app.owner, "HYPERVISUAL").await;
     let ceo = app.new_session();
     ceo.sign_in(CEO, 0).await;
@@ -78,6 +89,8 @@ async fn a_payment_run_pays_each_bill_once_through_revolut_whatever_the_retries(
     let chf = account_iban(&app.owner, hv, "CHF").await;
     revolut.account("acc-chf", "CHF", 50_000.0, &chf);
     assert_eq!(connect(&ceo, hv, &revolut, AUTH_CODE).await.status(), 200);
+    // The first synchronisation links the account by its IBAN.
+    call(&ceo, "/api/banking/revolut_sync", &[("company_id", &hv.to_string())]).await;
 
     let leman = supplier(&app.owner, hv, "Atelier Léman SA", "CH9300762011623852957").await;
     let jura = supplier(&app.owner, hv, "Jura Fiduciaire SA", "CH4431999123000889012").await;
@@ -226,6 +239,7 @@ async fn a_bank_without_revolut_gets_a_pain001_file_valid_against_its_schema_and
     owner: PgPool,
 ) {
     let app = TestApp::spawn_demo(owner).await;
+    hold_demo_bills(&app.owner).await;
     let dai = company_id(&app.owner, "DAINAMICS").await;
     let staff = app.new_session();
     staff.sign_in(STAFF, 0).await;

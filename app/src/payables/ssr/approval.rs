@@ -52,13 +52,15 @@ pub async fn approve(
         _ => return Err(AppError::field("approval", FieldProblem::NeedsCeo)),
     };
     sqlx::query!(
-        r#"INSERT INTO bill_approvals (company_id, bill_id, user_id, role, second_factor) VALUES ($1, $2, $3, $4, $5)
+        r#"INSERT INTO bill_approvals (company_id, bill_id, user_id, role, second_factor, approver_name)
+           VALUES ($1, $2, $3, $4, $5, $6)
            ON CONFLICT (company_id, bill_id, user_id) DO UPDATE SET second_factor = EXCLUDED.second_factor, at = now()"#,
         b.company_id,
         id,
         caller.user_id,
         if caller.role == Role::Ceo { "ceo" } else { "staff" },
-        second_factor
+        second_factor,
+        caller.display_name.chars().take(200).collect::<String>()
     )
     .execute(&mut *tx)
     .await?;

@@ -11,12 +11,12 @@ use super::reading::{self, Reading};
 use crate::auth::ssr::audit::{self, AuditEvent, ClientInfo};
 use crate::auth::ssr::{begin, Caller, Scope};
 use crate::auth::Permission;
-use crate::domain::calendar::{iso_date, parse_date};
+use crate::domain::calendar::{iso_date, parse_date, today};
 use crate::domain::money::{format_plain, parse_minor, Currency};
 use crate::domain::reference::{compact, iban_is_valid, is_qr_iban, qrr_is_valid, scor_is_valid};
 use crate::domain::status::{BillStatus, Deviation, ReferenceType};
 use crate::domain::text::Problems;
-use crate::domain::vat::MAX_AMOUNT_MINOR;
+use crate::domain::vat::{likely_code, VatCode, MAX_AMOUNT_MINOR};
 use crate::error::{AppError, FieldProblem};
 use crate::payables::{ApprovalView, BillInput, BillView, Intake, ProjectChoice, ReadField};
 use crate::storage::FileStore;
@@ -91,9 +91,14 @@ pub async fn intake(
     let amount = field(&read, "amount")
         .and_then(|a| parse_minor(a).ok())
         .filter(|a| *a > 0 && *a <= MAX_AMOUNT_MINOR);
-    let currency = field(&read, "currency")
-        .and_then(Currency::parse)
-        .unwrap_or(Currency::CHF);
+    let currency = field(&read, "currency").and_then(Currency::parse);
+    let mut read = read;
+    if let (None, Some(code)) = (currency, field(&read, "currency")) {
+        // Kept in CHF for the accountant to correct, and said so beside the fields.
+        let note = format!("currency {code} is not one the platform pays in: check the currency");
+        read.notes.push(note);
+    }
+    let currency = currency.unwrap_or(Currency::CHF);
     let issue = field(&read, "issue_date").and_then(|d| parse_date("d", d).ok());
     let due = field(&read, "due_date").and_then(|d| parse_date("d", d).ok());
     let iban = field(&read, "iban")
@@ -116,11 +121,22 @@ pub async fn intake(
         .chars()
         .take(140)
         .collect();
+    // The VAT read, at the Swiss rate it fits (the accountant checks it).
+    let vat = field(&read, "vat_amount")
+        .and_then(|v| parse_minor(v).ok())
+        .zip(amount)
+        .filter(|(v, a)| *v > 0 && v < a);
+    let vat_at = |code: VatCode| {
+        vat.filter(|(v, a)| likely_code(*a, *v, issue.unwrap_or_else(today)) == code)
+            .map(|(v, _)| v)
+    };
     let bill_id = sqlx::query_scalar!(
         r#"INSERT INTO supplier_bills (company_id, party_id, number, issue_date, due_date, currency, total_minor,
                                        status, file_sha256, file_name, reading, iban, reference_type, reference,
-                                       message, uploaded_by)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, 'draft', $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id"#,
+                                       message, uploaded_by, vat_minor, vat_standard_minor, vat_reduced_minor,
+                                       vat_accommodation_minor)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, 'draft', $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
+           RETURNING id"#,
         company_id,
         supplier,
         number,
@@ -136,6 +152,10 @@ pub async fn intake(
         reference,
         message,
         user,
+        vat.map(|(v, _)| v),
+        vat_at(VatCode::Standard),
+        vat_at(VatCode::Reduced),
+        vat_at(VatCode::Accommodation),
     )
     .fetch_one(&mut *tx)
     .await?;
@@ -171,7 +191,8 @@ pub async fn view(pool: &PgPool, caller: &Caller, id: Uuid) -> Result<BillView, 
     let mut tx = begin(pool, &scope).await?;
     let b = sqlx::query!(
         r#"SELECT b.company_id, b.party_id, p.name AS "party_name?", b.status AS "status: BillStatus", b.number,
-                  b.issue_date, b.due_date, b.currency AS "currency: Currency", b.total_minor, b.vat_minor, b.iban,
+                  b.issue_date, b.due_date, b.currency AS "currency: Currency", b.total_minor, b.vat_standard_minor,
+                  b.vat_reduced_minor, b.vat_accommodation_minor, b.iban,
                   b.reference_type AS "reference_type: ReferenceType", b.reference, b.message, b.cost_account,
                   b.project_id, b.expected_minor, b.file_sha256, b.file_name, b.reading, b.deviations,
                   b.rejected_reason, b.paid_on, c.bill_ceo_above_minor, c.bill_second_factor_above_minor
@@ -205,8 +226,8 @@ pub async fn view(pool: &PgPool, caller: &Caller, id: Uuid) -> Result<BillView, 
         candidates(&mut tx, b.company_id, &read).await?
     };
     let approvals = sqlx::query!(
-        r#"SELECT u.display_name, a.second_factor, a.at FROM bill_approvals a JOIN users u ON u.id = a.user_id
-           WHERE a.company_id = $1 AND a.bill_id = $2 ORDER BY a.at"#,
+        r#"SELECT approver_name, second_factor, at FROM bill_approvals
+           WHERE company_id = $1 AND bill_id = $2 ORDER BY at"#,
         b.company_id,
         id
     )
@@ -215,7 +236,7 @@ pub async fn view(pool: &PgPool, caller: &Caller, id: Uuid) -> Result<BillView, 
     .await?
     .into_iter()
     .map(|a| ApprovalView {
-        name: a.display_name,
+        name: a.approver_name,
         second_factor: a.second_factor,
         at: a.at.date().to_string(),
     })
@@ -258,7 +279,9 @@ pub async fn view(pool: &PgPool, caller: &Caller, id: Uuid) -> Result<BillView, 
             due_date: b.due_date.map(iso_date).unwrap_or_default(),
             currency: b.currency,
             amount: b.total_minor.map(format_plain).unwrap_or_default(),
-            vat_amount: b.vat_minor.map(format_plain).unwrap_or_default(),
+            vat_standard: b.vat_standard_minor.map(format_plain).unwrap_or_default(),
+            vat_reduced: b.vat_reduced_minor.map(format_plain).unwrap_or_default(),
+            vat_accommodation: b.vat_accommodation_minor.map(format_plain).unwrap_or_default(),
             iban: b.iban.unwrap_or_default(),
             reference_type: b.reference_type,
             reference: b.reference,
@@ -332,16 +355,29 @@ pub async fn save(
         .ok()
         .filter(|a| *a > 0 && *a <= MAX_AMOUNT_MINOR);
     p.check(amount.is_some(), "amount", FieldProblem::Invalid);
-    let vat = match input.vat_amount.trim() {
+    // The VAT included, per rate; together less than the total.
+    let mut vat_part = |field: &'static str, text: &str| match text.trim() {
         "" => None,
         t => {
             let v = parse_minor(t)
                 .ok()
                 .filter(|v| *v >= 0 && amount.is_none_or(|a| *v < a));
-            p.check(v.is_some(), "vat_amount", FieldProblem::Invalid);
+            p.check(v.is_some(), field, FieldProblem::Invalid);
             v
         }
     };
+    let vat_standard = vat_part("vat_standard", &input.vat_standard);
+    let vat_reduced = vat_part("vat_reduced", &input.vat_reduced);
+    let vat_accommodation = vat_part("vat_accommodation", &input.vat_accommodation);
+    let parts = [vat_standard, vat_reduced, vat_accommodation];
+    let vat = parts
+        .iter()
+        .flatten()
+        .copied()
+        .reduce(|a, b| a.saturating_add(b));
+    if let (Some(v), Some(a)) = (vat, amount) {
+        p.check(v < a, "vat_standard", FieldProblem::Invalid);
+    }
     let iban = compact(&input.iban);
     p.check(iban_is_valid(&iban), "iban", FieldProblem::Invalid);
     let reference = compact(&input.reference);
@@ -406,7 +442,8 @@ pub async fn save(
         r#"UPDATE supplier_bills SET party_id = $3, number = $4, issue_date = $5, due_date = $6, currency = $7,
                   total_minor = $8, vat_minor = $9, iban = $10, reference_type = $11, reference = $12, message = $13,
                   cost_account = $14, project_id = $15, expected_minor = $16, expected_currency = $7,
-                  deviations = $17, status = 'to_approve', validated_by = $18, updated_at = now()
+                  deviations = $17, status = 'to_approve', validated_by = $18, vat_standard_minor = $19,
+                  vat_reduced_minor = $20, vat_accommodation_minor = $21, updated_at = now()
            WHERE company_id = $1 AND id = $2"#,
         b.company_id,
         id,
@@ -426,6 +463,9 @@ pub async fn save(
         expected,
         &deviations.iter().map(|d| d.as_str().to_owned()).collect::<Vec<_>>(),
         caller.user_id,
+        vat_standard,
+        vat_reduced,
+        vat_accommodation,
     )
     .execute(&mut *tx)
     .await

@@ -16,7 +16,6 @@ use crate::auth::Permission;
 use crate::banking::ssr::revolut;
 use crate::domain::calendar::{iso_date, today};
 use crate::domain::money::Currency;
-use crate::domain::pain001;
 use crate::domain::status::{PayMethod, RunItemState, RunStatus};
 use crate::error::{AppError, FieldProblem};
 use crate::payables::{RunBill, RunGroup, RunView};
@@ -170,12 +169,13 @@ pub async fn create_and_confirm(
     caller.require(Permission::PaymentsWrite, company_id)?;
     let due_until = crate::domain::calendar::parse_date("due_until", due_until)?;
     let mut tx = begin(pool, &scope).await?;
-    // One run at a time per company: the bills are claimed under this lock.
+    // One run at a time per company: the bills are claimed under this lock (a transaction-level
+    // advisory lock: staff may not lock the company's row).
     sqlx::query!(
-        "SELECT id FROM companies WHERE id = $1 FOR UPDATE",
-        company_id
+        "SELECT pg_advisory_xact_lock(hashtextextended('payment_run:' || $1::text, 0))",
+        company_id.to_string()
     )
-    .fetch_one(&mut *tx)
+    .execute(&mut *tx)
     .await?;
     let bills = due_bills(&mut tx, company_id, due_until).await?;
     let (groups, _) = group(bills);
@@ -446,6 +446,14 @@ async fn finish(conn: &mut PgConnection, company_id: Uuid, run_id: Uuid) -> Resu
     Ok(())
 }
 
+/// The company of run `run_id`, when the caller's scope shows it.
+pub(super) async fn run_company(conn: &mut PgConnection, run_id: Uuid) -> Result<Uuid, AppError> {
+    sqlx::query_scalar!("SELECT company_id FROM payment_runs WHERE id = $1", run_id)
+        .fetch_optional(conn)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
 /// Retries a run's transfers that have no answer yet.
 pub async fn retry(
     pool: &PgPool,
@@ -456,11 +464,7 @@ pub async fn retry(
 ) -> Result<(), AppError> {
     let scope = caller.scope(Permission::SupplierInvoicesApprove)?;
     let mut tx = begin(pool, &scope).await?;
-    let company_id =
-        sqlx::query_scalar!("SELECT company_id FROM payment_runs WHERE id = $1", run_id)
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or(AppError::NotFound)?;
+    let company_id = run_company(&mut tx, run_id).await?;
     tx.commit().await?;
     let scope = caller.scope_in(Permission::SupplierInvoicesApprove, company_id)?;
     send(pool, secrets, &scope, company_id, run_id, public_url).await
@@ -533,96 +537,17 @@ pub async fn view(pool: &PgPool, caller: &Caller, run_id: Uuid) -> Result<RunVie
     })
 }
 
-/// The pain.001 file of a run's bills paid from accounts that are not connected to Revolut.
-pub async fn pain001_file(
-    pool: &PgPool,
-    caller: &Caller,
-    run_id: Uuid,
-) -> Result<(String, String), AppError> {
-    let scope = caller.scope(Permission::SupplierInvoicesApprove)?;
-    let mut tx = begin(pool, &scope).await?;
-    let company_id =
-        sqlx::query_scalar!("SELECT company_id FROM payment_runs WHERE id = $1", run_id)
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or(AppError::NotFound)?;
-    caller.require(Permission::SupplierInvoicesApprove, company_id)?;
-    let company = sqlx::query!(
-        "SELECT legal_name, street, building_number, postal_code, town, country::text AS \"country!\" FROM companies WHERE id = $1",
-        company_id
-    )
-    .fetch_one(&mut *tx)
-    .await?;
-    let items = sqlx::query!(
-        r#"SELECT i.request_id, i.amount_minor, i.currency::text AS "currency!", a.iban AS debtor_iban,
-                  p.name, p.street, p.building_number, p.postal_code, p.town, p.country::text AS "country!",
-                  b.iban AS "iban!", b.reference_type, b.reference, coalesce(b.number, '') AS "number!", b.message
-           FROM payment_run_items i
-           JOIN bank_accounts a ON a.company_id = i.company_id AND a.id = i.account_id
-           JOIN supplier_bills b ON b.company_id = i.company_id AND b.id = i.bill_id
-           JOIN parties p ON p.company_id = b.company_id AND p.id = b.party_id
-           WHERE i.company_id = $1 AND i.run_id = $2 AND i.method = 'pain001' AND i.state <> 'failed'
-           ORDER BY a.iban, i.currency, b.due_date"#,
-        company_id,
-        run_id
-    )
-    .fetch_all(&mut *tx)
-    .await?;
-    tx.commit().await?;
-    if items.is_empty() {
-        // Every bill of the run is paid through Revolut: there is no file to make.
-        return Err(AppError::NotFound);
+#[cfg(test)]
+mod tests {
+    use super::request_id;
+
+    #[test]
+    fn a_bills_request_id_is_stable_short_and_new_for_each_attempt() {
+        let bill = uuid::Uuid::from_u128(0x0123_4567_89ab_cdef_0123_4567_89ab_cdef);
+        assert_eq!(request_id(bill, 0), request_id(bill, 0));
+        assert_eq!(request_id(bill, 0), "B0123456789abcdef0123456789abcdef");
+        assert_eq!(request_id(bill, 1), "B0123456789abcdef0123456789abcdef-1");
+        assert!(request_id(bill, 500).len() <= 35, "an end-to-end id has at most 35 characters");
+        assert_ne!(request_id(bill, 1), request_id(bill, 2));
     }
-    let debtor = pain001::Debtor {
-        name: company.legal_name,
-        address: pain001::Address {
-            street: company.street,
-            building_number: company.building_number,
-            postal_code: company.postal_code,
-            town: company.town,
-            country: company.country,
-        },
-    };
-    let transfers: Vec<pain001::Transfer> = items
-        .into_iter()
-        .map(|i| pain001::Transfer {
-            debtor_iban: i.debtor_iban,
-            end_to_end_id: i.request_id,
-            amount_minor: i.amount_minor,
-            currency: i.currency,
-            creditor: i.name,
-            creditor_address: pain001::Address {
-                street: i.street,
-                building_number: i.building_number,
-                postal_code: i.postal_code,
-                town: i.town,
-                country: i.country,
-            },
-            iban: i.iban,
-            reference_type: i.reference_type,
-            reference: i.reference,
-            message: if i.message.is_empty() {
-                i.number
-            } else {
-                i.message
-            },
-        })
-        .collect();
-    let now = time::OffsetDateTime::now_utc();
-    let created = format!(
-        "{}T{:02}:{:02}:{:02}",
-        now.date(),
-        now.hour(),
-        now.minute(),
-        now.second()
-    );
-    let message_id = format!("RUN-{}", run_id.simple())
-        .chars()
-        .take(35)
-        .collect::<String>();
-    let xml = pain001::file(&message_id, &created, today(), &debtor, &transfers);
-    Ok((
-        format!("pain001-{}.xml", &run_id.simple().to_string()[..8]),
-        xml,
-    ))
 }

@@ -10,7 +10,7 @@ use axum::{Extension, Json};
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::{bills, payment_run};
+use super::{bank_file, bills};
 use crate::auth::ssr::audit::ClientInfo;
 use crate::auth::ssr::{begin, Caller};
 use crate::auth::Permission;
@@ -108,7 +108,7 @@ async fn pain001(
     caller: Caller,
     Path(id): Path<Uuid>,
 ) -> Result<Response, AppError> {
-    let (name, xml) = payment_run::pain001_file(&state.pool, &caller, id).await?;
+    let (name, xml) = bank_file::pain001_file(&state.pool, &caller, id).await?;
     Ok((
         [
             (CONTENT_TYPE, "application/xml; charset=utf-8".to_owned()),

@@ -173,7 +173,9 @@ fn BillForm(b: BillView, save: ServerAction<SaveBill>) -> impl IntoView {
     let due_date = RwSignal::new(input.due_date.clone());
     let currency = RwSignal::new(input.currency);
     let amount = RwSignal::new(input.amount.clone());
-    let vat_amount = RwSignal::new(input.vat_amount.clone());
+    let vat_standard = RwSignal::new(input.vat_standard.clone());
+    let vat_reduced = RwSignal::new(input.vat_reduced.clone());
+    let vat_accommodation = RwSignal::new(input.vat_accommodation.clone());
     let iban = RwSignal::new(input.iban.clone());
     let reference_type = RwSignal::new(input.reference_type);
     let reference = RwSignal::new(input.reference.clone());
@@ -194,7 +196,9 @@ fn BillForm(b: BillView, save: ServerAction<SaveBill>) -> impl IntoView {
                 due_date: due_date.get_untracked(),
                 currency: currency.get_untracked(),
                 amount: amount.get_untracked(),
-                vat_amount: vat_amount.get_untracked(),
+                vat_standard: vat_standard.get_untracked(),
+                vat_reduced: vat_reduced.get_untracked(),
+                vat_accommodation: vat_accommodation.get_untracked(),
                 iban: iban.get_untracked(),
                 reference_type: reference_type.get_untracked(),
                 reference: reference.get_untracked(),
@@ -235,10 +239,15 @@ fn BillForm(b: BillView, save: ServerAction<SaveBill>) -> impl IntoView {
             <TextField scope="b" name="number" label=i18n.t(Msg::Number) value=number error />
             <TextField scope="b" name="amount" label=i18n.t(Msg::Amount) value=amount error inputmode="decimal" />
             <CurrencyField scope="b" value=currency error />
-            <TextField scope="b" name="vat_amount" label=i18n.t(PayMsg::VatIncluded) value=vat_amount error inputmode="decimal" />
             <TextField scope="b" name="issue_date" label=i18n.t(Msg::IssueDate) value=issue_date error kind="date" />
             <TextField scope="b" name="due_date" label=i18n.t(Msg::DueDate) value=due_date error kind="date" />
         </div>
+        <fieldset class="grid-3">
+            <legend>{i18n.t(PayMsg::VatIncluded)}</legend>
+            <TextField scope="b" name="vat_standard" label=i18n.t(PayMsg::VatStandard) value=vat_standard error inputmode="decimal" />
+            <TextField scope="b" name="vat_reduced" label=i18n.t(PayMsg::VatReduced) value=vat_reduced error inputmode="decimal" />
+            <TextField scope="b" name="vat_accommodation" label=i18n.t(PayMsg::VatAccommodation) value=vat_accommodation error inputmode="decimal" />
+        </fieldset>
     }
     .into_any();
     let payment = view! {

@@ -54,6 +54,13 @@ pub async fn approve_bill(session: &TestApp, id: Uuid, code: &str) -> reqwest::R
         .await
 }
 
+/// Rejects a bill with `reason`.
+pub async fn reject_bill(session: &TestApp, id: Uuid, reason: &str) -> reqwest::Response {
+    session
+        .post_form("/api/bills/reject", &[("id", &id.to_string()), ("reason", reason)])
+        .await
+}
+
 /// The fields of a validation error (`422`), in order.
 pub async fn problem_fields(response: reqwest::Response) -> Vec<String> {
     assert_eq!(response.status(), 422);
