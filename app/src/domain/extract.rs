@@ -447,8 +447,15 @@ pub fn extract(text: &str) -> Extracted {
         }
     }
     let total = out.total_minor.as_ref().map(|f| f.value);
+    // The "MWST" of a UID ("CHE-123.456.789 MWST") names the number: neither it nor the line
+    // under it holds the tax.
+    let uid_line = |i: usize| CHE_VAT.is_match(lines.raw[i]);
     for label in ["mwst", "tva", "vat", "ust", "btw", "tax"] {
-        for (_, rest) in lines.after(label) {
+        for (i, rest) in lines.after(label) {
+            let under_uid = i > 0 && uid_line(i - 1) && !lines.folded[i].contains(label);
+            if uid_line(i) || under_uid {
+                continue;
+            }
             let amounts = amounts_in(&rest);
             // VAT is a fraction of the total (at most ~27 % in Europe): a larger figure on a
             // "VAT" line is a VAT number or a postcode, not the tax.

@@ -200,7 +200,11 @@ mod tests {
             amount_minor: minor,
             currency: currency.into(),
             creditor: "Müller & Söhne <AG>".into(),
-            creditor_address: Address { town: "Bern".into(), country: "CH".into(), ..Address::default() },
+            creditor_address: Address {
+                town: "Bern".into(),
+                country: "CH".into(),
+                ..Address::default()
+            },
             iban: "CH9300762011623852957".into(),
             reference_type: kind.into(),
             reference: reference.into(),
@@ -210,7 +214,13 @@ mod tests {
 
     #[test]
     fn one_payment_block_per_debtor_account_and_currency_with_their_sums() {
-        let debtor = Debtor { name: "HMF SA".into(), address: Address { country: "CH".into(), ..Address::default() } };
+        let debtor = Debtor {
+            name: "HMF SA".into(),
+            address: Address {
+                country: "CH".into(),
+                ..Address::default()
+            },
+        };
         let xml = file(
             "RUN-1",
             "2026-12-02T10:00:00",
@@ -225,12 +235,19 @@ mod tests {
         );
         assert_eq!(xml.matches("<PmtInf>").count(), 3);
         assert!(xml.contains("<NbOfTxs>4</NbOfTxs><CtrlSum>108.55</CtrlSum>"));
-        assert!(xml.contains("<NbOfTxs>2</NbOfTxs><CtrlSum>100.55</CtrlSum>"), "{xml}");
+        assert!(
+            xml.contains("<NbOfTxs>2</NbOfTxs><CtrlSum>100.55</CtrlSum>"),
+            "{xml}"
+        );
         assert!(xml.contains("<InstdAmt Ccy=\"CHF\">0.05</InstdAmt>"));
-        assert!(xml.contains("<Prtry>QRR</Prtry></CdOrPrtry></Tp><Ref>210000000003139471430009017</Ref>"));
+        assert!(xml
+            .contains("<Prtry>QRR</Prtry></CdOrPrtry></Tp><Ref>210000000003139471430009017</Ref>"));
         assert!(xml.contains("<Cd>SCOR</Cd></CdOrPrtry></Tp><Ref>RF18539007547034</Ref>"));
         assert!(xml.contains("<RmtInf><Ustrd>Facture 12</Ustrd></RmtInf>"));
-        assert!(xml.contains("<Nm>Müller &amp; Söhne &lt;AG&gt;</Nm>"), "text is escaped");
+        assert!(
+            xml.contains("<Nm>Müller &amp; Söhne &lt;AG&gt;</Nm>"),
+            "text is escaped"
+        );
         assert!(xml.contains("<ReqdExctnDt><Dt>2026-12-03</Dt></ReqdExctnDt>"));
     }
 }

@@ -355,7 +355,10 @@ mod tests {
         assert_eq!(likely_code(103_800, 3_800, day), VatCode::Accommodation);
         assert_eq!(likely_code(102_600, 2_600, day), VatCode::Reduced);
         // Before 2024 the standard rate was 7.7 %.
-        assert_eq!(likely_code(107_700, 7_700, date!(2023 - 06 - 01)), VatCode::Standard);
+        assert_eq!(
+            likely_code(107_700, 7_700, date!(2023 - 06 - 01)),
+            VatCode::Standard
+        );
     }
 
     #[test]

@@ -223,16 +223,28 @@ fn matrix(t: &Target) -> Vec<(&'static str, Case)> {
             "/api/bills/reject",
             Foreign(vec![form(&[("id", id(t.bill)), ("reason", "x".into())])]),
         ),
-        ("/api/bills/run", Foreign(vec![form(&[("id", id(t.payment_run))])])),
+        (
+            "/api/bills/run",
+            Foreign(vec![form(&[("id", id(t.payment_run))])]),
+        ),
         (
             "/api/bills/run_confirm",
-            Foreign(vec![form(&[("company_id", id(t.company)), ("due_until", in_days(400))])]),
+            Foreign(vec![form(&[
+                ("company_id", id(t.company)),
+                ("due_until", in_days(400)),
+            ])]),
         ),
         (
             "/api/bills/run_preview",
-            Foreign(vec![form(&[("company_id", id(t.company)), ("due_until", in_days(400))])]),
+            Foreign(vec![form(&[
+                ("company_id", id(t.company)),
+                ("due_until", in_days(400)),
+            ])]),
         ),
-        ("/api/bills/run_retry", Foreign(vec![form(&[("id", id(t.payment_run))])])),
+        (
+            "/api/bills/run_retry",
+            Foreign(vec![form(&[("id", id(t.payment_run))])]),
+        ),
         (
             "/api/bills/save",
             Foreign(vec![Call::Json(json!({ "id": t.bill, "input": {
@@ -499,11 +511,17 @@ fn matrix(t: &Target) -> Vec<(&'static str, Case)> {
         ),
         (
             "/payables/files/{company}/{sha}",
-            Foreign(vec![get(format!("/payables/files/{}/{}", t.company, t.bill_file))]),
+            Foreign(vec![get(format!(
+                "/payables/files/{}/{}",
+                t.company, t.bill_file
+            ))]),
         ),
         (
             "/payables/runs/{id}/pain001.xml",
-            Foreign(vec![get(format!("/payables/runs/{}/pain001.xml", t.payment_run))]),
+            Foreign(vec![get(format!(
+                "/payables/runs/{}/pain001.xml",
+                t.payment_run
+            ))]),
         ),
         // Public: its authentication is the signature (tested in banking_revolut.rs).
         ("/webhooks/revolut/{company}", Public),

@@ -24,7 +24,9 @@ async fn get_status(session: &TestApp, id: Uuid) -> u16 {
 }
 
 #[sqlx::test(migrations = "../migrations")]
-async fn a_provider_submits_their_bill_the_accountant_validates_it_and_the_ceo_approves_it(owner: PgPool) {
+async fn a_provider_submits_their_bill_the_accountant_validates_it_and_the_ceo_approves_it(
+    owner: PgPool,
+) {
     let app = TestApp::spawn_demo(owner).await;
     let hv = company_id(&app.owner, "HYPERVISUAL").await;
     let lumitech = party_id(&app.owner, LUMITECH).await;
@@ -36,7 +38,11 @@ async fn a_provider_submits_their_bill_the_accountant_validates_it_and_the_ceo_a
     // What the provider sees: their draft, read from its QR-bill.
     let seen = bill(&provider, id).await;
     assert_eq!(seen["status"], "Draft");
-    assert_eq!(seen["input"]["party_id"], json!(lumitech), "a provider's bill is theirs");
+    assert_eq!(
+        seen["input"]["party_id"],
+        json!(lumitech),
+        "a provider's bill is theirs"
+    );
     assert_eq!(seen["input"]["iban"], "CH4431999123000889012");
     assert_eq!(seen["input"]["amount"], "25.90");
     assert_eq!(seen["input"]["reference_type"], "Qrr");
@@ -47,17 +53,29 @@ async fn a_provider_submits_their_bill_the_accountant_validates_it_and_the_ceo_a
         .unwrap()
         .iter()
         .any(|f| f["name"] == "iban" && f["source"] == "qr" && f["confidence"] == 100));
-    assert_eq!(seen["suppliers"], json!([]), "the CRM is not shown to a provider");
+    assert_eq!(
+        seen["suppliers"],
+        json!([]),
+        "the CRM is not shown to a provider"
+    );
     assert_eq!(seen["projects"], json!([]));
     let file_url = seen["file_url"].as_str().unwrap().to_owned();
     let file = provider.get(&file_url).await;
     assert_eq!(file.status(), 200);
     assert_eq!(file.headers()["content-type"], "application/pdf");
-    assert_eq!(file.bytes().await.unwrap().to_vec(), pdf, "the file as uploaded");
+    assert_eq!(
+        file.bytes().await.unwrap().to_vec(),
+        pdf,
+        "the file as uploaded"
+    );
     let received = sent_mail(&app.owner, "bill_received").await;
     assert_eq!(received.len(), 1);
     assert_eq!(received[0].0, LUMITECH_MAIL);
-    assert!(received[0].2.contains("/provider/bills"), "{}", received[0].2);
+    assert!(
+        received[0].2.contains("/provider/bills"),
+        "{}",
+        received[0].2
+    );
 
     // A provider submits; validating and approving are the company's.
     assert_eq!(save_bill(&provider, id, &seen["input"]).await.status(), 403);
@@ -68,7 +86,10 @@ async fn a_provider_submits_their_bill_the_accountant_validates_it_and_the_ceo_a
     let client = app.new_session();
     client.sign_in(CLIENT, 0).await;
     assert!(matches!(get_status(&client, id).await, 403 | 404));
-    assert!(matches!(client.get(&file_url).await.status().as_u16(), 403 | 404));
+    assert!(matches!(
+        client.get(&file_url).await.status().as_u16(),
+        403 | 404
+    ));
 
     // The accountant validates what was read.
     let staff = app.new_session();
@@ -107,7 +128,9 @@ async fn a_provider_submits_their_bill_the_accountant_validates_it_and_the_ceo_a
     let approved_mail = sent_mail(&app.owner, "bill_approved").await;
     assert_eq!(approved_mail.len(), 1);
     assert_eq!(approved_mail[0].0, LUMITECH_MAIL);
-    assert!(approved_mail[0].1.contains("LT-2026-041") || approved_mail[0].2.contains("LT-2026-041"));
+    assert!(
+        approved_mail[0].1.contains("LT-2026-041") || approved_mail[0].2.contains("LT-2026-041")
+    );
     for event in [
         "payables.bill_received",
         "payables.bill_validated",
@@ -125,23 +148,51 @@ async fn bad_files_and_bad_fields_are_refused_with_the_field_and_nothing_is_lost
     staff.sign_in(STAFF, 0).await;
 
     let (status, body) = upload_bill(&staff, hv, "notes.txt", b"just some text".to_vec()).await;
-    assert_eq!((status, body["Validation"][0]["field"].clone()), (422, json!("file")));
+    assert_eq!(
+        (status, body["Validation"][0]["field"].clone()),
+        (422, json!("file"))
+    );
     assert_eq!(body["Validation"][0]["problem"], json!("UnsupportedFile"));
     let (status, body) = upload_bill(&staff, hv, "empty.pdf", Vec::new()).await;
-    assert_eq!((status, body["Validation"][0]["field"].clone()), (422, json!("file")));
+    assert_eq!(
+        (status, body["Validation"][0]["field"].clone()),
+        (422, json!("file"))
+    );
     let mut huge = b"%PDF-1.4\n".to_vec();
     huge.resize(10 * 1024 * 1024 + 1, b' ');
     let (status, _) = upload_bill(&staff, hv, "huge.pdf", huge).await;
     assert_eq!(status, 413, "larger than the 10 MB limit");
-    assert_eq!(count_rows(&app.owner, "SELECT count(*) FROM supplier_bills WHERE status = 'draft'").await, 0);
-    assert_eq!(count_rows(&app.owner, "SELECT count(*) FROM stored_files").await, 0);
+    assert_eq!(
+        count_rows(
+            &app.owner,
+            "SELECT count(*) FROM supplier_bills WHERE status = 'draft'"
+        )
+        .await,
+        0
+    );
+    assert_eq!(
+        count_rows(&app.owner, "SELECT count(*) FROM stored_files").await,
+        0
+    );
 
     // Another company's bills are not this accountant's to receive.
     let other = company_id(&app.owner, "LEXAIA").await;
-    let (status, _) = upload_bill(&staff, other, "a.png", qr_fixture("QrCodes/qr-minimal-setup.png")).await;
+    let (status, _) = upload_bill(
+        &staff,
+        other,
+        "a.png",
+        qr_fixture("QrCodes/qr-minimal-setup.png"),
+    )
+    .await;
     assert_eq!(status, 403);
 
-    let id = received_bill(&staff, hv, "scor.png", qr_fixture("QrCodes/qr-payment-reference-scor.png")).await;
+    let id = received_bill(
+        &staff,
+        hv,
+        "scor.png",
+        qr_fixture("QrCodes/qr-payment-reference-scor.png"),
+    )
+    .await;
     let view = bill(&staff, id).await;
     assert_eq!(view["input"]["reference_type"], "Scor");
     assert_eq!(view["input"]["reference"], "RF18539007547034");
@@ -164,37 +215,83 @@ async fn bad_files_and_bad_fields_are_refused_with_the_field_and_nothing_is_lost
     };
     let cases: Vec<(Value, Vec<&str>)> = vec![
         (broken(&[("number", json!(""))]), vec!["number"]),
-        (broken(&[("issue_date", json!("2026-13-01"))]), vec!["issue_date"]),
-        (broken(&[("due_date", json!("2026-10-01"))]), vec!["due_date"]),
+        (
+            broken(&[("issue_date", json!("2026-13-01"))]),
+            vec!["issue_date"],
+        ),
+        (
+            broken(&[("due_date", json!("2026-10-01"))]),
+            vec!["due_date"],
+        ),
         (broken(&[("amount", json!("0"))]), vec!["amount"]),
         (broken(&[("amount", json!("12,3.4"))]), vec!["amount"]),
-        (broken(&[("vat_reduced", json!("99.00"))]), vec!["vat_reduced"]),
-        (broken(&[("vat_accommodation", json!("-1"))]), vec!["vat_accommodation"]),
+        (
+            broken(&[("vat_reduced", json!("99.00"))]),
+            vec!["vat_reduced"],
+        ),
+        (
+            broken(&[("vat_accommodation", json!("-1"))]),
+            vec!["vat_accommodation"],
+        ),
         // Each below the total, together not.
-        (broken(&[("vat_standard", json!("20")), ("vat_reduced", json!("10"))]), vec!["vat_standard"]),
-        (broken(&[("iban", json!("CH9300762011623852958"))]), vec!["iban"]),
+        (
+            broken(&[("vat_standard", json!("20")), ("vat_reduced", json!("10"))]),
+            vec!["vat_standard"],
+        ),
+        (
+            broken(&[("iban", json!("CH9300762011623852958"))]),
+            vec!["iban"],
+        ),
         // A QR reference needs a QR-IBAN; a creditor reference must carry its check digits.
-        (broken(&[("reference_type", json!("Qrr")), ("reference", json!("210000000003139471430009017"))]), vec!["reference"]),
-        (broken(&[("reference", json!("RF19539007547034"))]), vec!["reference"]),
+        (
+            broken(&[
+                ("reference_type", json!("Qrr")),
+                ("reference", json!("210000000003139471430009017")),
+            ]),
+            vec!["reference"],
+        ),
+        (
+            broken(&[("reference", json!("RF19539007547034"))]),
+            vec!["reference"],
+        ),
         (broken(&[("new_supplier", json!(""))]), vec!["new_supplier"]),
-        (broken(&[("expected_amount", json!("-5"))]), vec!["expected_amount"]),
-        (broken(&[("number", json!("")), ("amount", json!("x"))]), vec!["number", "amount"]),
+        (
+            broken(&[("expected_amount", json!("-5"))]),
+            vec!["expected_amount"],
+        ),
+        (
+            broken(&[("number", json!("")), ("amount", json!("x"))]),
+            vec!["number", "amount"],
+        ),
     ];
     for (input, fields) in cases {
         let refused = save_bill(&staff, id, &input).await;
         assert_eq!(problem_fields(refused).await, fields, "{input}");
     }
-    assert_eq!(status_of(&staff, id).await, "Draft", "a refused save changes nothing");
+    assert_eq!(
+        status_of(&staff, id).await,
+        "Draft",
+        "a refused save changes nothing"
+    );
 
     let saved = save_bill(&staff, id, &good).await;
     assert_eq!(saved.status(), 200, "{}", saved.text().await.unwrap());
     let view = bill(&staff, id).await;
     assert_eq!(view["status"], "ToApprove");
-    assert_eq!(view["party_name"], "Thomas LeClaire", "the supplier was created");
+    assert_eq!(
+        view["party_name"], "Thomas LeClaire",
+        "the supplier was created"
+    );
     let created = view["input"]["party_id"].clone();
 
     // The next bill with that IBAN finds the supplier by it.
-    let again = received_bill(&staff, hv, "non.png", qr_fixture("QrCodes/qr-payment-reference-non.png")).await;
+    let again = received_bill(
+        &staff,
+        hv,
+        "non.png",
+        qr_fixture("QrCodes/qr-payment-reference-non.png"),
+    )
+    .await;
     let next = bill(&staff, again).await;
     assert_eq!(next["input"]["party_id"], created);
     assert_eq!(next["suppliers"][0]["matched_by"], "Iban");
@@ -206,18 +303,26 @@ async fn bad_files_and_bad_fields_are_refused_with_the_field_and_nothing_is_lost
     input["number"] = json!("TL-77");
     input["issue_date"] = json!("2026-11-02");
     input["due_date"] = json!("2026-12-02");
-    assert_eq!(problem_fields(save_bill(&staff, again, &input).await).await, vec!["number"]);
+    assert_eq!(
+        problem_fields(save_bill(&staff, again, &input).await).await,
+        vec!["number"]
+    );
 
     // An unknown bill is not found; a malformed body is a client error, not a 500.
     assert_eq!(save_bill(&staff, Uuid::new_v4(), &good).await.status(), 404);
     let garbled = staff
-        .post_json("/api/bills/save", &json!({ "id": id, "input": { "number": 5 } }))
+        .post_json(
+            "/api/bills/save",
+            &json!({ "id": id, "input": { "number": 5 } }),
+        )
         .await;
     assert!(garbled.status().is_client_error(), "{}", garbled.status());
 }
 
 #[sqlx::test(migrations = "../migrations")]
-async fn a_bill_with_a_text_layer_arrives_filled_in_with_its_vat_at_the_rate_it_fits(owner: PgPool) {
+async fn a_bill_with_a_text_layer_arrives_filled_in_with_its_vat_at_the_rate_it_fits(
+    owner: PgPool,
+) {
     let app = TestApp::spawn_demo(owner).await;
     let hv = company_id(&app.owner, "HYPERVISUAL").await;
     let staff = app.new_session();
@@ -234,7 +339,11 @@ async fn a_bill_with_a_text_layer_arrives_filled_in_with_its_vat_at_the_rate_it_
     // 16.94 on a net of 262.90 is nearest the standard rate.
     assert_eq!(input["vat_standard"], "16.94");
     assert_eq!(input["vat_reduced"], "");
-    assert!(view["read"].as_array().unwrap().iter().all(|f| f["source"] == "text"));
+    assert!(view["read"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|f| f["source"] == "text"));
 
     // An invoice in a currency the platform does not pay in says so.
     let oyo = std::fs::read(format!("{ocr}/oyo.pdf")).unwrap();
@@ -242,7 +351,11 @@ async fn a_bill_with_a_text_layer_arrives_filled_in_with_its_vat_at_the_rate_it_
     let view = bill(&staff, id).await;
     assert_eq!(view["input"]["currency"], "CHF");
     assert!(
-        view["notes"].as_array().unwrap().iter().any(|n| n.as_str().unwrap().contains("INR")),
+        view["notes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n.as_str().unwrap().contains("INR")),
         "{}",
         view["notes"]
     );
@@ -260,7 +373,10 @@ async fn the_same_file_twice_is_one_stored_file_and_a_flagged_duplicate(owner: P
     assert_eq!(status, 200);
     assert_eq!(first["same_file_as"], Value::Null);
     assert_eq!(second["same_file_as"], first["bill_id"]);
-    assert_eq!(count_rows(&app.owner, "SELECT count(*) FROM stored_files").await, 1);
+    assert_eq!(
+        count_rows(&app.owner, "SELECT count(*) FROM stored_files").await,
+        1
+    );
     let second_id: Uuid = serde_json::from_value(second["bill_id"].clone()).unwrap();
     let view = bill(&staff, second_id).await;
     assert_eq!(view["duplicates"][0]["id"], first["bill_id"]);
@@ -305,13 +421,22 @@ async fn approval_follows_the_company_thresholds_and_the_ceo_confirms_large_bill
     assert_eq!(approve_bill(&staff, small, "").await.status(), 200);
     let refused = approve_bill(&staff, large, "").await;
     let body: Value = refused.json().await.unwrap();
-    assert_eq!(body["Validation"][0], json!({ "field": "approval", "problem": "NeedsCeo" }));
+    assert_eq!(
+        body["Validation"][0],
+        json!({ "field": "approval", "problem": "NeedsCeo" })
+    );
     assert_eq!(status_of(&staff, large).await, "ToApprove");
     assert_eq!(approve_bill(&ceo, large, "").await.status(), 200);
 
     // Above the second threshold: a code is required, must be right, and must be fresh.
-    assert_eq!(problem_fields(approve_bill(&ceo, huge, "").await).await, vec!["code"]);
-    assert_eq!(problem_fields(approve_bill(&ceo, huge, "000000").await).await, vec!["code"]);
+    assert_eq!(
+        problem_fields(approve_bill(&ceo, huge, "").await).await,
+        vec!["code"]
+    );
+    assert_eq!(
+        problem_fields(approve_bill(&ceo, huge, "000000").await).await,
+        vec!["code"]
+    );
     let replayed = approve_bill(&ceo, huge, &ceo_code(0)).await;
     assert!(
         matches!(replayed.status().as_u16(), 422 | 429),
@@ -321,7 +446,10 @@ async fn approval_follows_the_company_thresholds_and_the_ceo_confirms_large_bill
     assert_eq!(status_of(&staff, huge).await, "ToApprove");
     let approved = approve_bill(&ceo, huge, &ceo_code(1)).await;
     assert_eq!(approved.status(), 200, "{}", approved.text().await.unwrap());
-    assert_eq!(bill(&staff, huge).await["approvals"][0]["second_factor"], true);
+    assert_eq!(
+        bill(&staff, huge).await["approvals"][0]["second_factor"],
+        true
+    );
 
     // The thresholds are per company: lowered, the accountant may no longer approve CHF 100.
     let mut tx = system_tx(&app.owner).await;
@@ -332,13 +460,25 @@ async fn approval_follows_the_company_thresholds_and_the_ceo_confirms_large_bill
         .unwrap();
     tx.commit().await.unwrap();
     let hundred = make("A-4", "100.00").await;
-    assert_eq!(problem_fields(approve_bill(&staff, hundred, "").await).await, vec!["approval"]);
+    assert_eq!(
+        problem_fields(approve_bill(&staff, hundred, "").await).await,
+        vec!["approval"]
+    );
 
     // Another company's bill is not this accountant's, whatever its amount.
     let lexaia = company_id(&app.owner, "LEXAIA").await;
-    let foreign = received_bill(&ceo, lexaia, "x.png", qr_fixture("QrCodes/qr-minimal-setup.png")).await;
+    let foreign = received_bill(
+        &ceo,
+        lexaia,
+        "x.png",
+        qr_fixture("QrCodes/qr-minimal-setup.png"),
+    )
+    .await;
     assert!(matches!(get_status(&staff, foreign).await, 403 | 404));
-    assert!(matches!(approve_bill(&staff, foreign, "").await.status().as_u16(), 403 | 404));
+    assert!(matches!(
+        approve_bill(&staff, foreign, "").await.status().as_u16(),
+        403 | 404
+    ));
 }
 
 #[sqlx::test(migrations = "../migrations")]
@@ -348,7 +488,17 @@ async fn a_changed_iban_or_an_amount_unlike_the_order_is_flagged_and_needs_the_c
     let staff = app.new_session();
     staff.sign_in(STAFF, 0).await;
     let party = supplier(&app.owner, hv, "Atelier Léman SA", "CH9300762011623852957").await;
-    let first = approved_bill(&staff, hv, party, "L-1", "300.00", "CHF", "CH9300762011623852957", "2026-12-01").await;
+    let first = approved_bill(
+        &staff,
+        hv,
+        party,
+        "L-1",
+        "300.00",
+        "CHF",
+        "CH9300762011623852957",
+        "2026-12-01",
+    )
+    .await;
     // Paid last month to this IBAN.
     let mut tx = system_tx(&app.owner).await;
     sqlx::query("UPDATE supplier_bills SET status = 'paid', paid_on = '2026-11-20' WHERE id = $1")
@@ -358,7 +508,13 @@ async fn a_changed_iban_or_an_amount_unlike_the_order_is_flagged_and_needs_the_c
         .unwrap();
     tx.commit().await.unwrap();
 
-    let id = received_bill(&staff, hv, "c.png", qr_fixture("QrCodes/qr-payment-reference-non.png")).await;
+    let id = received_bill(
+        &staff,
+        hv,
+        "c.png",
+        qr_fixture("QrCodes/qr-payment-reference-non.png"),
+    )
+    .await;
     let mut input = bill(&staff, id).await["input"].clone();
     input["party_id"] = json!(party);
     input["number"] = json!("L-2");
@@ -379,7 +535,10 @@ async fn a_changed_iban_or_an_amount_unlike_the_order_is_flagged_and_needs_the_c
     let view = bill(&staff, id).await;
     assert_eq!(view["deviations"], json!(["IbanChanged", "AmountDiffers"]));
     assert_eq!(view["needs_ceo"], true, "however small the amount");
-    assert_eq!(problem_fields(approve_bill(&staff, id, "").await).await, vec!["approval"]);
+    assert_eq!(
+        problem_fields(approve_bill(&staff, id, "").await).await,
+        vec!["approval"]
+    );
     let ceo = app.new_session();
     ceo.sign_in(CEO, 0).await;
     assert_eq!(approve_bill(&ceo, id, "").await.status(), 200);
@@ -391,20 +550,48 @@ async fn a_rejected_bill_says_why_and_its_provider_is_told(owner: PgPool) {
     let hv = company_id(&app.owner, "HYPERVISUAL").await;
     let provider = app.new_session();
     provider.sign_in(PROVIDER, 0).await;
-    let id = received_bill(&provider, hv, "lt.png", qr_fixture("QrCodes/qr-full-set.png")).await;
+    let id = received_bill(
+        &provider,
+        hv,
+        "lt.png",
+        qr_fixture("QrCodes/qr-full-set.png"),
+    )
+    .await;
     let staff = app.new_session();
     staff.sign_in(STAFF, 0).await;
     assert_eq!(reject_bill(&provider, id, "no").await.status(), 403);
-    assert_eq!(problem_fields(reject_bill(&staff, id, "  ").await).await, vec!["reason"]);
-    assert_eq!(problem_fields(reject_bill(&staff, id, &"x".repeat(501)).await).await, vec!["reason"]);
-    assert_eq!(reject_bill(&staff, id, "Le bon de commande 118 ne couvre pas ces travaux").await.status(), 200);
+    assert_eq!(
+        problem_fields(reject_bill(&staff, id, "  ").await).await,
+        vec!["reason"]
+    );
+    assert_eq!(
+        problem_fields(reject_bill(&staff, id, &"x".repeat(501)).await).await,
+        vec!["reason"]
+    );
+    assert_eq!(
+        reject_bill(
+            &staff,
+            id,
+            "Le bon de commande 118 ne couvre pas ces travaux"
+        )
+        .await
+        .status(),
+        200
+    );
     let theirs = bill(&provider, id).await;
     assert_eq!(theirs["status"], "Rejected");
-    assert_eq!(theirs["rejected_reason"], "Le bon de commande 118 ne couvre pas ces travaux");
+    assert_eq!(
+        theirs["rejected_reason"],
+        "Le bon de commande 118 ne couvre pas ces travaux"
+    );
     let mail = sent_mail(&app.owner, "bill_rejected").await;
     assert_eq!(mail.len(), 1);
     assert_eq!(mail[0].0, LUMITECH_MAIL);
-    assert!(mail[0].2.contains("Le bon de commande 118"), "{}", mail[0].2);
+    assert!(
+        mail[0].2.contains("Le bon de commande 118"),
+        "{}",
+        mail[0].2
+    );
     // Rejected is final.
     assert_eq!(reject_bill(&staff, id, "again").await.status(), 409);
     assert_eq!(approve_bill(&staff, id, "").await.status(), 409);
@@ -422,18 +609,51 @@ async fn providers_see_only_their_own_bills_and_staff_only_their_companies(owner
     staff.sign_in(STAFF, 0).await;
     let ceo = app.new_session();
     ceo.sign_in(CEO, 0).await;
-    let theirs = received_bill(&provider, hv, "mine.png", qr_fixture("QrCodes/qr-full-set.png")).await;
-    let staffs = received_bill(&staff, hv, "office.png", qr_fixture("QrCodes/qr-minimal-setup.png")).await;
-    let foreign = received_bill(&ceo, lexaia, "lex.png", qr_fixture("QrCodes/qr-ultimate-debtor.png")).await;
+    let theirs = received_bill(
+        &provider,
+        hv,
+        "mine.png",
+        qr_fixture("QrCodes/qr-full-set.png"),
+    )
+    .await;
+    let staffs = received_bill(
+        &staff,
+        hv,
+        "office.png",
+        qr_fixture("QrCodes/qr-minimal-setup.png"),
+    )
+    .await;
+    let foreign = received_bill(
+        &ceo,
+        lexaia,
+        "lex.png",
+        qr_fixture("QrCodes/qr-ultimate-debtor.png"),
+    )
+    .await;
 
     // A provider cannot upload for another company, nor read what is not theirs.
-    let (status, _) = upload_bill(&provider, lexaia, "x.png", qr_fixture("QrCodes/qr-full-set.png")).await;
+    let (status, _) = upload_bill(
+        &provider,
+        lexaia,
+        "x.png",
+        qr_fixture("QrCodes/qr-full-set.png"),
+    )
+    .await;
     assert_eq!(status, 403);
     assert_eq!(get_status(&provider, theirs).await, 200);
     for other in [staffs, foreign] {
-        assert!(matches!(get_status(&provider, other).await, 403 | 404), "{other}");
-        let url = bill(&ceo, other).await["file_url"].as_str().unwrap().to_owned();
-        assert!(matches!(provider.get(&url).await.status().as_u16(), 403 | 404));
+        assert!(
+            matches!(get_status(&provider, other).await, 403 | 404),
+            "{other}"
+        );
+        let url = bill(&ceo, other).await["file_url"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        assert!(matches!(
+            provider.get(&url).await.status().as_u16(),
+            403 | 404
+        ));
     }
     // Their list holds their bill only; the accountant's holds HYPERVISUAL's (demo bills
     // included) and no LEXAIA bill.
@@ -450,7 +670,9 @@ async fn providers_see_only_their_own_bills_and_staff_only_their_companies(owner
     assert!(mine.contains(&theirs));
     let lumitech = party_id(&app.owner, LUMITECH).await;
     for id in &mine {
-        let sql = format!("SELECT count(*) FROM supplier_bills WHERE id = '{id}' AND party_id = '{lumitech}'");
+        let sql = format!(
+            "SELECT count(*) FROM supplier_bills WHERE id = '{id}' AND party_id = '{lumitech}'"
+        );
         assert_eq!(count_rows(&app.owner, &sql).await, 1, "{id} is LumiTech's");
     }
     assert!(!mine.contains(&staffs) && !mine.contains(&foreign));
@@ -458,7 +680,10 @@ async fn providers_see_only_their_own_bills_and_staff_only_their_companies(owner
     assert!(all.contains(&theirs) && all.contains(&staffs));
     assert!(!all.contains(&foreign));
     let elsewhere = staff
-        .post_json("/api/lists/rows", &json!({ "kind": "Bills", "query": { "company": lexaia } }))
+        .post_json(
+            "/api/lists/rows",
+            &json!({ "kind": "Bills", "query": { "company": lexaia } }),
+        )
         .await;
     assert_eq!(elsewhere.status(), 403);
     assert!(matches!(get_status(&staff, foreign).await, 403 | 404));

@@ -37,7 +37,10 @@ struct Spc<'a> {
 }
 
 fn spc(payload: &str) -> Spc<'_> {
-    let lines: Vec<&str> = payload.split('\n').map(|l| l.trim_end_matches('\r')).collect();
+    let lines: Vec<&str> = payload
+        .split('\n')
+        .map(|l| l.trim_end_matches('\r'))
+        .collect();
     let at = |i: usize| lines.get(i).copied().unwrap_or_default();
     Spc {
         iban: at(3),
@@ -53,9 +56,21 @@ fn spc(payload: &str) -> Spc<'_> {
 
 fn check_fields(what: &str, reading: &Reading, expected: &Spc<'_>) {
     assert_eq!(value(reading, "iban"), Some(expected.iban), "{what}: IBAN");
-    assert_eq!(value(reading, "supplier"), Some(expected.creditor), "{what}: creditor");
-    assert_eq!(value(reading, "currency"), Some(expected.currency), "{what}: currency");
-    assert_eq!(source(reading, "iban"), Some(Source::Qr), "{what}: the IBAN comes from the QR-bill");
+    assert_eq!(
+        value(reading, "supplier"),
+        Some(expected.creditor),
+        "{what}: creditor"
+    );
+    assert_eq!(
+        value(reading, "currency"),
+        Some(expected.currency),
+        "{what}: currency"
+    );
+    assert_eq!(
+        source(reading, "iban"),
+        Some(Source::Qr),
+        "{what}: the IBAN comes from the QR-bill"
+    );
     if expected.amount.is_empty() {
         assert!(
             reading.get("amount").is_none_or(|f| f.source != Source::Qr),
@@ -67,7 +82,11 @@ fn check_fields(what: &str, reading: &Reading, expected: &Spc<'_>) {
             Some(parse_minor(expected.amount).unwrap()),
             "{what}: amount"
         );
-        assert_eq!(source(reading, "amount"), Some(Source::Qr), "{what}: amount source");
+        assert_eq!(
+            source(reading, "amount"),
+            Some(Source::Qr),
+            "{what}: amount source"
+        );
     }
     assert_eq!(
         value(reading, "reference_type"),
@@ -89,7 +108,10 @@ fn check_fields(what: &str, reading: &Reading, expected: &Spc<'_>) {
         expected.bill_information,
         "{what}: billing information"
     );
-    assert!(reading.get("iban").unwrap().confidence >= 90, "{what}: a QR-bill is sure");
+    assert!(
+        reading.get("iban").unwrap().confidence >= 90,
+        "{what}: a QR-bill is sure"
+    );
 }
 
 #[tokio::test]
@@ -106,24 +128,38 @@ async fn every_qr_fixture_decodes_to_the_exact_payload_it_encodes_from_its_image
         let expected = spc(&payload);
         let png = std::fs::read(format!("{QR}/QrCodes/{name}.png")).unwrap();
         let reading = read(&png, None).await.expect("a PNG is read");
-        assert_eq!(reading.qr_payload.as_deref(), Some(payload.as_str()), "{name}.png");
+        assert_eq!(
+            reading.qr_payload.as_deref(),
+            Some(payload.as_str()),
+            "{name}.png"
+        );
         check_fields(&format!("{name}.png"), &reading, &expected);
 
         // The PDF bill of the same name carries the same payment part.
         let pdf = std::fs::read(format!("{QR}/FpdfOutput/{name}.pdf")).unwrap();
         let reading = read(&pdf, None).await.expect("a PDF is read");
         assert_eq!(reading.kind, "pdf");
-        assert_eq!(reading.qr_payload.as_deref(), Some(payload.as_str()), "{name}.pdf");
+        assert_eq!(
+            reading.qr_payload.as_deref(),
+            Some(payload.as_str()),
+            "{name}.pdf"
+        );
         check_fields(&format!("{name}.pdf"), &reading, &expected);
     }
 
     // The one PDF without a PNG twin: its payload is read and valid, accents included.
     let pdf = std::fs::read(format!("{QR}/FpdfOutput/qr-utf8.svg.pdf")).unwrap();
     let reading = read(&pdf, None).await.unwrap();
-    let payload = reading.qr_payload.clone().expect("qr-utf8.svg.pdf has a QR-bill");
+    let payload = reading
+        .qr_payload
+        .clone()
+        .expect("qr-utf8.svg.pdf has a QR-bill");
     assert!(payload.starts_with("SPC\n0200\n1\n"));
     check_fields("qr-utf8.svg.pdf", &reading, &spc(&payload));
-    assert!(!payload.is_ascii(), "the UTF-8 fixture keeps its accents: {payload}");
+    assert!(
+        !payload.is_ascii(),
+        "the UTF-8 fixture keeps its accents: {payload}"
+    );
 
     // `proof-of-validation.png` is a screenshot of the bank's validation portal, not a QR code:
     // out of scope for decoding; it must simply not be taken for a bill.
@@ -152,7 +188,11 @@ fn expected(name: &str) -> Expected {
     Expected {
         // The other extractor keeps a leading `#` it reads as part of the number; the number is
         // what follows it.
-        number: e["invoice_number"].as_str().unwrap().trim_start_matches('#').to_owned(),
+        number: e["invoice_number"]
+            .as_str()
+            .unwrap()
+            .trim_start_matches('#')
+            .to_owned(),
         date: e["date"].as_str().unwrap().to_owned(),
         amount_minor: minor(&e["amount"]),
         currency: e["currency"].as_str().unwrap().to_owned(),
@@ -187,7 +227,11 @@ async fn every_ocr_fixture_agrees_field_by_field_with_its_expected_reading() {
         let e = expected(name);
         let bytes = std::fs::read(format!("{OCR}/{name}.{ext}")).unwrap();
         let r = read(&bytes, None).await.expect("read");
-        assert!(r.steps.contains(&via), "{what}: read by {via:?}: {:?}", r.steps);
+        assert!(
+            r.steps.contains(&via),
+            "{what}: read by {via:?}: {:?}",
+            r.steps
+        );
         assert_eq!(r.text_layer, via == Source::Text, "{what}: text layer");
         let mut check = |field: &str, got: Option<String>, want: String| {
             if got.as_deref() != Some(want.as_str()) {
@@ -195,15 +239,29 @@ async fn every_ocr_fixture_agrees_field_by_field_with_its_expected_reading() {
             }
         };
         if !(name == "FlipkartInvoice" && ext == "png") {
-            check("number", value(&r, "number").map(str::to_owned), e.number.clone());
+            check(
+                "number",
+                value(&r, "number").map(str::to_owned),
+                e.number.clone(),
+            );
         }
-        check("issue_date", value(&r, "issue_date").map(str::to_owned), e.date.clone());
+        check(
+            "issue_date",
+            value(&r, "issue_date").map(str::to_owned),
+            e.date.clone(),
+        );
         check(
             "amount",
-            value(&r, "amount").and_then(|a| parse_minor(a).ok()).map(|a| a.to_string()),
+            value(&r, "amount")
+                .and_then(|a| parse_minor(a).ok())
+                .map(|a| a.to_string()),
             e.amount_minor.to_string(),
         );
-        check("currency", value(&r, "currency").map(str::to_owned), e.currency.clone());
+        check(
+            "currency",
+            value(&r, "currency").map(str::to_owned),
+            e.currency.clone(),
+        );
         if let Some(vat) = e.vat_number {
             check(
                 "vat_number",
@@ -214,13 +272,18 @@ async fn every_ocr_fixture_agrees_field_by_field_with_its_expected_reading() {
         if let Some(vat) = e.vat_minor {
             check(
                 "vat_amount",
-                value(&r, "vat_amount").and_then(|a| parse_minor(a).ok()).map(|a| a.to_string()),
+                value(&r, "vat_amount")
+                    .and_then(|a| parse_minor(a).ok())
+                    .map(|a| a.to_string()),
                 vat.to_string(),
             );
         }
         for f in &r.fields {
             assert!(f.confidence <= 100, "{what}: {f:?}");
-            assert_eq!(f.source, via, "{what}: nothing but the {via:?} step read {f:?}");
+            assert_eq!(
+                f.source, via,
+                "{what}: nothing but the {via:?} step read {f:?}"
+            );
         }
     }
     assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
@@ -231,7 +294,9 @@ async fn files_that_are_not_bills_are_refused_and_a_broken_pdf_is_reported_not_f
     assert!(read(b"hello, not a bill", None).await.is_err());
     assert!(read(&vec![b'%'; 11 * 1024 * 1024], None).await.is_err());
     // A PDF header and nothing else: poppler cannot read it; the reading says so, no panic.
-    let reading = read(b"%PDF-1.4\n%broken\n", None).await.expect("still a reading");
+    let reading = read(b"%PDF-1.4\n%broken\n", None)
+        .await
+        .expect("still a reading");
     assert_eq!(reading.qr_payload, None);
     assert!(reading.fields.is_empty(), "{:?}", reading.fields);
 }
@@ -301,8 +366,13 @@ async fn a_vision_model_fills_what_the_other_steps_could_not_read_and_only_that(
     let (headers, body) = &requests[0];
     assert_eq!(headers["authorization"], "Bearer sk-test-key");
     assert_eq!(body["model"], "vision-test");
-    let image_url = body["messages"][1]["content"][1]["image_url"]["url"].as_str().unwrap();
-    assert!(image_url.starts_with("data:image/png;base64,"), "the page is sent as an image");
+    let image_url = body["messages"][1]["content"][1]["image_url"]["url"]
+        .as_str()
+        .unwrap();
+    assert!(
+        image_url.starts_with("data:image/png;base64,"),
+        "the page is sent as an image"
+    );
 
     // A bill whose text layer gave its number, date and total needs no model: it is not asked.
     let (url, seen) = fake_vision(json!({})).await;
@@ -318,7 +388,10 @@ async fn a_vision_model_fills_what_the_other_steps_could_not_read_and_only_that(
     let reading = read(&blank_scan(), Some(&vision)).await.unwrap();
     assert!(reading.get("number").is_none());
     assert!(
-        reading.notes.iter().any(|n| n.contains("did not answer JSON")),
+        reading
+            .notes
+            .iter()
+            .any(|n| n.contains("did not answer JSON")),
         "{:?}",
         reading.notes
     );

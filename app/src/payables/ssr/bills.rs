@@ -281,7 +281,10 @@ pub async fn view(pool: &PgPool, caller: &Caller, id: Uuid) -> Result<BillView, 
             amount: b.total_minor.map(format_plain).unwrap_or_default(),
             vat_standard: b.vat_standard_minor.map(format_plain).unwrap_or_default(),
             vat_reduced: b.vat_reduced_minor.map(format_plain).unwrap_or_default(),
-            vat_accommodation: b.vat_accommodation_minor.map(format_plain).unwrap_or_default(),
+            vat_accommodation: b
+                .vat_accommodation_minor
+                .map(format_plain)
+                .unwrap_or_default(),
             iban: b.iban.unwrap_or_default(),
             reference_type: b.reference_type,
             reference: b.reference,
@@ -428,16 +431,7 @@ pub async fn save(
         .fetch_one(&mut *tx)
         .await?,
     };
-    let deviations = deviations(
-        &mut tx,
-        b.company_id,
-        id,
-        party,
-        &iban,
-        amount,
-        expected,
-    )
-    .await?;
+    let deviations = deviations(&mut tx, b.company_id, id, party, &iban, amount, expected).await?;
     let done = sqlx::query!(
         r#"UPDATE supplier_bills SET party_id = $3, number = $4, issue_date = $5, due_date = $6, currency = $7,
                   total_minor = $8, vat_minor = $9, iban = $10, reference_type = $11, reference = $12, message = $13,
@@ -553,4 +547,3 @@ pub async fn reject(
     tx.commit().await?;
     Ok(())
 }
-

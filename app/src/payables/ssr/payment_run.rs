@@ -26,7 +26,7 @@ use crate::payables::{RunBill, RunGroup, RunView};
 pub fn request_id(bill: Uuid, attempt: i64) -> String {
     match attempt {
         0 => format!("B{}", bill.simple()),
-        n => format!("B{}-{}", bill.simple(), n.min(99)),
+        n => format!("{:02}B{}", n.clamp(1, 99), bill.simple()),
     }
 }
 
@@ -546,8 +546,13 @@ mod tests {
         let bill = uuid::Uuid::from_u128(0x0123_4567_89ab_cdef_0123_4567_89ab_cdef);
         assert_eq!(request_id(bill, 0), request_id(bill, 0));
         assert_eq!(request_id(bill, 0), "B0123456789abcdef0123456789abcdef");
-        assert_eq!(request_id(bill, 1), "B0123456789abcdef0123456789abcdef-1");
-        assert!(request_id(bill, 500).len() <= 35, "an end-to-end id has at most 35 characters");
+        assert_eq!(request_id(bill, 1), "01B0123456789abcdef0123456789abcdef");
+        for attempt in [0, 1, 9, 10, 99, 500] {
+            assert!(
+                request_id(bill, attempt).len() <= 35,
+                "an end-to-end id has at most 35 characters"
+            );
+        }
         assert_ne!(request_id(bill, 1), request_id(bill, 2));
     }
 }

@@ -10,11 +10,11 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 use tokio::process::Command;
 
+use super::vision::ask_vision;
+pub use super::vision::Vision;
 use crate::domain::extract::{self, Extracted};
 use crate::domain::qrbill::Reference;
 use crate::domain::qrpayload::{self, ScannedBill};
-pub use super::vision::Vision;
-use super::vision::ask_vision;
 
 /// Largest file read (a photo or a long PDF).
 pub const MAX_FILE_BYTES: usize = crate::components::upload::MAX_MB as usize * 1024 * 1024;
@@ -280,7 +280,12 @@ async fn page_count(file: &Path) -> u32 {
 /// generated bill embeds its QR code, a scan its page: decoding them at their own resolution is
 /// exact and fast); then its pages rendered at 300 dpi, last page first (the payment part ends
 /// a bill). `Err`: a QR-bill was found but breaks the guidelines (why, for the person validating).
-async fn find_qr(dir: &Path, file: &Path, kind: &str, bytes: &[u8]) -> Result<Option<(String, ScannedBill)>, String> {
+async fn find_qr(
+    dir: &Path,
+    file: &Path,
+    kind: &str,
+    bytes: &[u8],
+) -> Result<Option<(String, ScannedBill)>, String> {
     let mut broken = None;
     let mut candidates: Vec<(Vec<u8>, bool)> = Vec::new();
     if kind != "pdf" {
@@ -288,11 +293,19 @@ async fn find_qr(dir: &Path, file: &Path, kind: &str, bytes: &[u8]) -> Result<Op
     } else {
         let last = MAX_PAGES.to_string();
         let embedded = dir.join("img");
-        if run(Command::new("pdfimages").args(["-png", "-l", &last]).arg(file).arg(&embedded))
-            .await
-            .is_ok()
+        if run(Command::new("pdfimages")
+            .args(["-png", "-l", &last])
+            .arg(file)
+            .arg(&embedded))
+        .await
+        .is_ok()
         {
-            candidates.extend(files_with(dir, "img", "png").iter().filter_map(|p| std::fs::read(p).ok()).map(|b| (b, false)));
+            candidates.extend(
+                files_with(dir, "img", "png")
+                    .iter()
+                    .filter_map(|p| std::fs::read(p).ok())
+                    .map(|b| (b, false)),
+            );
         }
     }
     for (image, pgm) in candidates {
@@ -311,7 +324,9 @@ async fn find_qr(dir: &Path, file: &Path, kind: &str, bytes: &[u8]) -> Result<Op
             return Err("the PDF could not be rendered".into());
         }
         for page in files_with(dir, "page", "pgm").iter().rev() {
-            let Ok(image) = std::fs::read(page) else { continue };
+            let Ok(image) = std::fs::read(page) else {
+                continue;
+            };
             if let Some(bill) = first_bill(scan(image, true).await, &mut broken) {
                 return Ok(Some(bill));
             }
@@ -338,7 +353,11 @@ fn first_bill(payloads: Vec<String>, broken: &mut Option<String>) -> Option<(Str
 /// page at 300 dpi is millions of pixels.
 async fn scan(image: Vec<u8>, pgm: bool) -> Vec<String> {
     tokio::task::spawn_blocking(move || {
-        let decoded = if pgm { read_pgm(&image) } else { decode_image(&image) };
+        let decoded = if pgm {
+            read_pgm(&image)
+        } else {
+            decode_image(&image)
+        };
         match decoded {
             // A QR-bill's code is 46 mm wide: tiny images (logos, icons) are not it.
             Some((w, h, pixels)) if w.min(h) >= 100 => qr_codes(w, h, &pixels),
@@ -358,7 +377,9 @@ fn files_with(dir: &Path, prefix: &str, extension: &str) -> Vec<std::path::PathB
                 .map(|e| e.path())
                 .filter(|p| {
                     p.extension().is_some_and(|e| e == extension)
-                        && p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with(prefix))
+                        && p.file_name()
+                            .and_then(|n| n.to_str())
+                            .is_some_and(|n| n.starts_with(prefix))
                 })
                 .collect()
         })
@@ -456,7 +477,11 @@ fn upscaled(dir: &Path, file: &Path) -> Option<std::path::PathBuf> {
 
 /// The first page as an image for OCR and vision: the image itself, or the PDF's first page at
 /// 300 dpi.
-pub(super) async fn page_image(dir: &Path, file: &Path, kind: &str) -> Result<std::path::PathBuf, ReadError> {
+pub(super) async fn page_image(
+    dir: &Path,
+    file: &Path,
+    kind: &str,
+) -> Result<std::path::PathBuf, ReadError> {
     if kind != "pdf" {
         let (dir, file) = (dir.to_path_buf(), file.to_path_buf());
         let fallback = file.clone();
@@ -484,12 +509,10 @@ async fn ocr(dir: &Path, file: &Path, kind: &str) -> Result<String, ReadError> {
     let image = page_image(dir, file, kind).await?;
     // One thread: on a small machine OpenMP's threads fight the server's for the cores.
     let output = run(Command::new("tesseract")
-        .env("OMP_THREAD_LIMIT", "1").arg(&image).arg("stdout").args([
-        "-l",
-        "fra+deu+eng",
-        "--psm",
-        "4",
-    ]))
+        .env("OMP_THREAD_LIMIT", "1")
+        .arg(&image)
+        .arg("stdout")
+        .args(["-l", "fra+deu+eng", "--psm", "4"]))
     .await?;
     if !output.status.success() {
         return Err(ReadError::Tool(format!(

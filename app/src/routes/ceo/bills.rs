@@ -212,7 +212,9 @@ fn BillForm(b: BillView, save: ServerAction<SaveBill>) -> impl IntoView {
     let sources = b
         .read
         .iter()
-        .filter(|f| ["amount", "iban", "reference", "number", "issue_date"].contains(&f.name.as_str()))
+        .filter(|f| {
+            ["amount", "iban", "reference", "number", "issue_date"].contains(&f.name.as_str())
+        })
         .map(|f| format!("{}: {} · {} %", f.name, f.source, f.confidence))
         .collect::<Vec<_>>()
         .join(" · ");
@@ -295,7 +297,11 @@ fn BillForm(b: BillView, save: ServerAction<SaveBill>) -> impl IntoView {
 
 /// Approval (with a fresh code when the amount needs one), rejection, and who approved.
 #[component]
-fn BillDecisions(b: BillView, approve: ServerAction<ApproveBill>, reject: ServerAction<RejectBill>) -> impl IntoView {
+fn BillDecisions(
+    b: BillView,
+    approve: ServerAction<ApproveBill>,
+    reject: ServerAction<RejectBill>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let id = b.id;
     let code = RwSignal::new(String::new());

@@ -14,7 +14,12 @@ pub fn qr_fixture(path: &str) -> Vec<u8> {
 }
 
 /// Uploads a file as the portals do (`POST /payables/upload`); status and answer.
-pub async fn upload_bill(session: &TestApp, company: Uuid, name: &str, bytes: Vec<u8>) -> (u16, Value) {
+pub async fn upload_bill(
+    session: &TestApp,
+    company: Uuid,
+    name: &str,
+    bytes: Vec<u8>,
+) -> (u16, Value) {
     let response = session
         .client
         .post(session.url(&format!("/payables/upload?company={company}&name={name}")))
@@ -50,14 +55,20 @@ pub async fn save_bill(session: &TestApp, id: Uuid, input: &Value) -> reqwest::R
 /// Approves a bill, with a second-factor `code` (empty when none is needed).
 pub async fn approve_bill(session: &TestApp, id: Uuid, code: &str) -> reqwest::Response {
     session
-        .post_form("/api/bills/approve", &[("id", &id.to_string()), ("code", code)])
+        .post_form(
+            "/api/bills/approve",
+            &[("id", &id.to_string()), ("code", code)],
+        )
         .await
 }
 
 /// Rejects a bill with `reason`.
 pub async fn reject_bill(session: &TestApp, id: Uuid, reason: &str) -> reqwest::Response {
     session
-        .post_form("/api/bills/reject", &[("id", &id.to_string()), ("reason", reason)])
+        .post_form(
+            "/api/bills/reject",
+            &[("id", &id.to_string()), ("reason", reason)],
+        )
         .await
 }
 
@@ -117,7 +128,11 @@ pub async fn approved_bill(
     input["currency"] = json!(currency);
     input["iban"] = json!(iban);
     input["reference_type"] = json!(if qr { "Qrr" } else { "Non" });
-    input["reference"] = json!(if qr { "210000000003139471430009017" } else { "" });
+    input["reference"] = json!(if qr {
+        "210000000003139471430009017"
+    } else {
+        ""
+    });
     let saved = save_bill(staff, id, &input).await;
     assert_eq!(saved.status(), 200, "{}", saved.text().await.unwrap());
     let approved = approve_bill(staff, id, "").await;
