@@ -189,7 +189,9 @@ ALTER TABLE bank_allocations ADD CONSTRAINT bank_allocations_bill FOREIGN KEY (c
 ALTER TABLE bank_allocations ADD CONSTRAINT bank_allocations_target
     CHECK ((invoice_id IS NOT NULL AND payment_id IS NOT NULL AND bill_id IS NULL)
         OR (bill_id IS NOT NULL AND invoice_id IS NULL AND payment_id IS NULL));
-CREATE INDEX bank_allocations_bill ON bank_allocations (company_id, bill_id) WHERE bill_id IS NOT NULL;
+-- A bill is paid by one debit: two matching runs at once cannot both take it.
+CREATE UNIQUE INDEX bank_allocations_bill ON bank_allocations (company_id, bill_id)
+    WHERE bill_id IS NOT NULL AND undone_at IS NULL;
 
 -- Search: bills by their number, file name and reference (and their supplier's name, through
 -- the party index).

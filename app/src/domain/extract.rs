@@ -379,10 +379,13 @@ pub fn extract(text: &str) -> Extracted {
                 if let Some(rest) = trimmed.strip_prefix(heading) {
                     if let Some(c) = TOKEN.captures(rest.trim_start()) {
                         if rest.trim_start().starts_with(&c[1].to_lowercase()) {
-                            let offset = lines.raw[i].len() - rest.trim_start().len();
-                            let raw = &lines.raw[i][offset.min(lines.raw[i].len())..];
-                            out.number =
-                                TOKEN.captures(raw).and_then(|c| found(c[1].to_owned(), 60));
+                            // Counted in characters: the folded line's bytes differ from the
+                            // raw line's where accents were folded.
+                            let skipped = line.chars().count() - rest.trim_start().chars().count();
+                            let raw: String = lines.raw[i].chars().skip(skipped).collect();
+                            out.number = TOKEN
+                                .captures(&raw)
+                                .and_then(|c| found(c[1].to_owned(), 60));
                         }
                     }
                 }
@@ -522,6 +525,22 @@ mod tests {
         assert_eq!(
             parse_date("le 2 décembre 2026"),
             Some(d(2026, Month::December, 2))
+        );
+    }
+
+    #[test]
+    fn accents_before_a_number_neither_shift_nor_break_it() {
+        assert_eq!(
+            extract("Rechnung 12345 für Büroräume\n")
+                .number
+                .unwrap()
+                .value,
+            "12345"
+        );
+        assert_eq!(extract("Facture 42 éééé\n").number.unwrap().value, "42");
+        assert_eq!(
+            extract("  Fäcture 77 à régler\n").number.unwrap().value,
+            "77"
         );
     }
 

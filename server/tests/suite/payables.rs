@@ -437,7 +437,17 @@ async fn approval_follows_the_company_thresholds_and_the_ceo_confirms_large_bill
         problem_fields(approve_bill(&ceo, huge, "000000").await).await,
         vec!["code"]
     );
-    let replayed = approve_bill(&ceo, huge, &ceo_code(0)).await;
+    // The code the sign-in spent (read back: the 30-second step may have turned since).
+    let mut tx = system_tx(&app.owner).await;
+    let spent: i64 = sqlx::query_scalar("SELECT totp_last_step FROM users WHERE email = $1")
+        .bind(CEO)
+        .fetch_one(&mut *tx)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let secret = server::demo::base32_decode(server::demo::DEMO_CEO_TOTP_BASE32).unwrap();
+    let spent_code = app::auth::ssr::totp::code_at_step(&secret, spent as u64).unwrap();
+    let replayed = approve_bill(&ceo, huge, &spent_code).await;
     assert!(
         matches!(replayed.status().as_u16(), 422 | 429),
         "the code of the sign-in cannot approve: {}",
@@ -542,6 +552,66 @@ async fn a_changed_iban_or_an_amount_unlike_the_order_is_flagged_and_needs_the_c
     let ceo = app.new_session();
     ceo.sign_in(CEO, 0).await;
     assert_eq!(approve_bill(&ceo, id, "").await.status(), 200);
+
+    // Before any payment, the IBAN in the supplier's record is the one expected; a QR-IBAN is
+    // compared with QR-IBANs only (a supplier has both).
+    let known = supplier(&app.owner, hv, "Ticino Stampa SA", "CH9300762011623852957").await;
+    let first = received_bill(
+        &staff,
+        hv,
+        "t.png",
+        qr_fixture("QrCodes/qr-payment-reference-non.png"),
+    )
+    .await;
+    let mut input = bill(&staff, first).await["input"].clone();
+    input["party_id"] = json!(known);
+    input["number"] = json!("TS-1");
+    input["issue_date"] = json!("2026-11-02");
+    input["due_date"] = json!("2026-12-02");
+    input["iban"] = json!("CH5604835012345678009");
+    assert_eq!(save_bill(&staff, first, &input).await.status(), 200);
+    assert_eq!(
+        bill(&staff, first).await["deviations"],
+        json!(["IbanChanged"])
+    );
+    input["iban"] = json!("CH4431999123000889012");
+    input["reference_type"] = json!("Qrr");
+    input["reference"] = json!("210000000003139471430009017");
+    assert_eq!(save_bill(&staff, first, &input).await.status(), 200);
+    assert_eq!(bill(&staff, first).await["deviations"], json!([]));
+    // The provider is not shown what the company checks its bills against.
+    let lumitech = party_id(&app.owner, LUMITECH).await;
+    let provider = app.new_session();
+    provider.sign_in(PROVIDER, 0).await;
+    let theirs = received_bill(
+        &provider,
+        hv,
+        "lt.png",
+        qr_fixture("QrCodes/qr-full-set.png"),
+    )
+    .await;
+    let mut input = bill(&staff, theirs).await["input"].clone();
+    assert_eq!(input["party_id"], json!(lumitech));
+    input["number"] = json!("LT-9");
+    input["issue_date"] = json!("2026-11-02");
+    input["due_date"] = json!("2026-12-02");
+    input["expected_amount"] = json!("20.00");
+    input["cost_account"] = json!("4400");
+    assert_eq!(save_bill(&staff, theirs, &input).await.status(), 200);
+    assert_eq!(
+        bill(&staff, theirs).await["deviations"],
+        json!(["AmountDiffers"])
+    );
+    let seen = bill(&provider, theirs).await;
+    assert_eq!(
+        (
+            seen["deviations"].clone(),
+            seen["input"]["expected_amount"].clone(),
+            seen["input"]["cost_account"].clone(),
+            seen["needs_ceo"].clone()
+        ),
+        (json!([]), json!(""), json!(""), json!(false))
+    );
 }
 
 #[sqlx::test(migrations = "../migrations")]

@@ -293,9 +293,26 @@ async fn a_payment_run_pays_each_bill_once_through_revolut_whatever_the_retries(
         "{r}"
     );
     assert_eq!(bill(&staff, t1).await["status"], "Approved");
-    revolut.bank.lock().unwrap().refuse_iban = None;
+    // The new attempt meets a Revolut failure (500): not a refusal, so the same key is retried.
+    {
+        let mut bank = revolut.bank.lock().unwrap();
+        bank.refuse_iban = None;
+        bank.server_errors = 1;
+    }
     let second = confirmed(&staff, hv, "2026-12-31").await;
-    assert_eq!(run(&staff, second).await["status"], "Done");
+    let r = run(&staff, second).await;
+    assert_eq!(
+        (r["status"].clone(), items(&r)[0]["state"].clone()),
+        (json!("Confirmed"), json!("Pending"))
+    );
+    assert_eq!(bill(&staff, t1).await["status"], "Scheduled");
+    let r = call(
+        &staff,
+        "/api/bills/run_retry",
+        &[("id", &second.to_string())],
+    )
+    .await;
+    assert_eq!(r["status"], "Done");
     assert_eq!(bill(&staff, t1).await["status"], "Paid");
     assert!(revolut
         .bank
@@ -338,6 +355,48 @@ async fn a_payment_run_pays_each_bill_once_through_revolut_whatever_the_retries(
     assert_eq!(
         count_rows(&app.owner, &format!("SELECT count(DISTINCT bill_id) FROM bank_allocations WHERE company_id = '{hv}' AND bill_id IS NOT NULL")).await,
         4
+    );
+
+    // Revolut reverts one transfer: its debit is unmatched and its bill is to pay again.
+    let reverted = revolut
+        .bank
+        .lock()
+        .unwrap()
+        .transfers
+        .iter()
+        .find(|(r, _)| *r == request_id(a2, 0))
+        .map(|(_, t)| t["id"].as_str().unwrap().to_owned())
+        .unwrap();
+    for t in revolut
+        .bank
+        .lock()
+        .unwrap()
+        .transactions
+        .iter_mut()
+        .filter(|t| t["id"] == reverted.as_str())
+    {
+        t["state"] = json!("reverted");
+        t["updated_at"] = json!(booked);
+    }
+    call(
+        &ceo,
+        "/api/banking/revolut_sync",
+        &[("company_id", &hv.to_string())],
+    )
+    .await;
+    let view = bill(&staff, a2).await;
+    assert_eq!(
+        (view["status"].clone(), view["paid_on"].clone()),
+        (json!("Approved"), Value::Null)
+    );
+    assert_eq!(bill(&staff, a1).await["status"], "Paid");
+    let p = preview(&staff, hv, "2026-12-31").await;
+    assert_eq!(
+        items(&p)
+            .iter()
+            .map(|b| b["bill_id"].clone())
+            .collect::<Vec<_>>(),
+        vec![json!(a2)]
     );
 }
 

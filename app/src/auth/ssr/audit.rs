@@ -124,6 +124,10 @@ pub enum AuditEvent {
     BillRejected,
     /// A payment run was confirmed.
     PaymentRunConfirmed,
+    /// A supplier bill was paid (its transfer accepted, or its debit booked).
+    BillPaid,
+    /// A supplier bill's transfer was refused or reverted: it is to pay again.
+    BillPaymentFailed,
 }
 
 impl AuditEvent {
@@ -178,6 +182,8 @@ impl AuditEvent {
             AuditEvent::BillApproved => "payables.bill_approved",
             AuditEvent::BillRejected => "payables.bill_rejected",
             AuditEvent::PaymentRunConfirmed => "payables.payment_run_confirmed",
+            AuditEvent::BillPaid => "payables.bill_paid",
+            AuditEvent::BillPaymentFailed => "payables.bill_payment_failed",
         }
     }
 }

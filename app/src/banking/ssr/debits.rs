@@ -6,9 +6,11 @@
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
+use crate::auth::ssr::audit::{self, AuditEvent, ClientInfo};
 use crate::auth::ssr::{begin, Scope};
 use crate::domain::status::AllocationMethod;
 use crate::error::AppError;
+use crate::payables::ssr::notify::{notify, BillMail};
 
 /// A bill waiting for the debit that pays it.
 struct Waiting {
@@ -28,6 +30,7 @@ pub async fn run(
     scope: &Scope,
     company_id: Uuid,
     ids: Option<&[Uuid]>,
+    public_url: &str,
 ) -> Result<usize, AppError> {
     let mut tx = begin(pool, scope).await?;
     let mut waiting: Vec<Waiting> = sqlx::query!(
@@ -113,15 +116,39 @@ pub async fn run(
         )
         .execute(&mut *tx)
         .await?;
-        sqlx::query!(
-            r#"UPDATE supplier_bills SET status = 'paid', paid_on = coalesce(paid_on, $3), updated_at = now()
-               WHERE company_id = $1 AND id = $2 AND status IN ('scheduled', 'paid')"#,
+        let paid = sqlx::query!(
+            r#"WITH old AS (SELECT status, party_id FROM supplier_bills WHERE company_id = $1 AND id = $2)
+               UPDATE supplier_bills b SET status = 'paid', paid_on = coalesce(b.paid_on, $3), updated_at = now()
+               FROM old WHERE b.company_id = $1 AND b.id = $2 AND b.status IN ('scheduled', 'paid')
+               RETURNING old.status AS "was!", old.party_id"#,
             company_id,
             bill.bill_id,
             d.booked_on
         )
-        .execute(&mut *tx)
+        .fetch_optional(&mut *tx)
         .await?;
+        // Paid by this debit (a pain.001 transfer): recorded, and the provider told.
+        if let Some(paid) = paid.filter(|p| p.was == "scheduled") {
+            audit::record(
+                &mut tx,
+                &ClientInfo::default(),
+                AuditEvent::BillPaid,
+                None,
+                serde_json::json!({ "company": company_id, "bill": bill.bill_id, "debit": d.id }),
+            )
+            .await?;
+            if let Some(party) = paid.party_id {
+                notify(
+                    &mut tx,
+                    company_id,
+                    party,
+                    BillMail::Paid,
+                    bill.bill_id,
+                    public_url,
+                )
+                .await?;
+            }
+        }
         matched += 1;
         if waiting.is_empty() {
             break;

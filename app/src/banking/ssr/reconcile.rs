@@ -262,7 +262,7 @@ pub async fn run(
         }
         tx.commit().await?;
     }
-    report.bills_paid = super::debits::run(pool, scope, company_id, ids).await?;
+    report.bills_paid = super::debits::run(pool, scope, company_id, ids, public_url).await?;
     Ok(report)
 }
 

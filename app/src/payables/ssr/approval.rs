@@ -40,7 +40,10 @@ pub async fn approve(
         return Err(AppError::Conflict);
     }
     let total = b.total_minor.unwrap_or(0);
-    let needs_ceo = total > b.bill_ceo_above_minor || b.deviations > 0;
+    // Whatever order the thresholds are set in, an amount needing a code needs the CEO.
+    let needs_ceo = total > b.bill_ceo_above_minor
+        || total > b.bill_second_factor_above_minor
+        || b.deviations > 0;
     let needs_code = total > b.bill_second_factor_above_minor;
     let second_factor = match caller.role {
         Role::Ceo if needs_code => {

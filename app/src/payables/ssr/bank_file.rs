@@ -20,6 +20,8 @@ pub async fn pain001_file(
     let mut tx = begin(pool, &scope).await?;
     let company_id = super::payment_run::run_company(&mut tx, run_id).await?;
     caller.require(Permission::SupplierInvoicesApprove, company_id)?;
+    // The file orders payments: who may pay may download it.
+    caller.require(Permission::PaymentsWrite, company_id)?;
     let company = sqlx::query!(
         "SELECT legal_name, street, building_number, postal_code, town, country::text AS \"country!\" FROM companies WHERE id = $1",
         company_id

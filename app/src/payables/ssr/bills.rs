@@ -100,7 +100,10 @@ pub async fn intake(
     }
     let currency = currency.unwrap_or(Currency::CHF);
     let issue = field(&read, "issue_date").and_then(|d| parse_date("d", d).ok());
-    let due = field(&read, "due_date").and_then(|d| parse_date("d", d).ok());
+    // A due date read before the invoice date is a misreading: left for the accountant.
+    let due = field(&read, "due_date")
+        .and_then(|d| parse_date("d", d).ok())
+        .filter(|d| issue.is_none_or(|i| *d >= i));
     let iban = field(&read, "iban")
         .map(compact)
         .filter(|i| iban_is_valid(i));
@@ -256,10 +259,14 @@ pub async fn view(pool: &PgPool, caller: &Caller, id: Uuid) -> Result<BillView, 
         .await?
     };
     tx.commit().await?;
+    // What the company checks a bill against (the order, the deviations, who must approve, the
+    // booking) is its own business, not the provider's.
+    let internal = !caller.role.is_portal_party();
     let deviations: Vec<Deviation> = b
         .deviations
         .iter()
         .filter_map(|d| Deviation::parse(d))
+        .filter(|_| internal)
         .collect();
     let total = b.total_minor.unwrap_or(0);
     Ok(BillView {
@@ -289,9 +296,17 @@ pub async fn view(pool: &PgPool, caller: &Caller, id: Uuid) -> Result<BillView, 
             reference_type: b.reference_type,
             reference: b.reference,
             message: b.message,
-            cost_account: b.cost_account,
-            project_id: b.project_id,
-            expected_amount: b.expected_minor.map(format_plain).unwrap_or_default(),
+            cost_account: if internal {
+                b.cost_account
+            } else {
+                String::new()
+            },
+            project_id: b.project_id.filter(|_| internal),
+            expected_amount: b
+                .expected_minor
+                .filter(|_| internal)
+                .map(format_plain)
+                .unwrap_or_default(),
         },
         read: read
             .fields
@@ -309,8 +324,11 @@ pub async fn view(pool: &PgPool, caller: &Caller, id: Uuid) -> Result<BillView, 
         notes: read.notes,
         duplicates,
         suppliers,
-        needs_ceo: total > b.bill_ceo_above_minor || !deviations.is_empty(),
-        needs_second_factor: total > b.bill_second_factor_above_minor,
+        needs_ceo: internal
+            && (total > b.bill_ceo_above_minor
+                || total > b.bill_second_factor_above_minor
+                || !deviations.is_empty()),
+        needs_second_factor: internal && total > b.bill_second_factor_above_minor,
         deviations,
         approvals,
         rejected_reason: b.rejected_reason,

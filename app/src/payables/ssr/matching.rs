@@ -5,7 +5,7 @@ use sqlx::PgConnection;
 use uuid::Uuid;
 
 use super::reading::Reading;
-use crate::domain::reference::compact;
+use crate::domain::reference::{compact, is_qr_iban};
 use crate::domain::status::{BillStatus, Deviation, SupplierMatch};
 use crate::error::AppError;
 use crate::payables::{Duplicate, SupplierCandidate};
@@ -97,8 +97,9 @@ pub async fn duplicates_of(
         .collect())
 }
 
-/// What differs from what was expected: the IBAN since the last payment to this supplier, the
-/// amount from the order it was checked against.
+/// What differs from what was expected: the IBAN, from the last one paid to this supplier (or,
+/// before any payment, the one in its record); the amount, from the order it was checked
+/// against. A QR-IBAN is compared with QR-IBANs only (a supplier has one beside its IBAN).
 pub async fn deviations(
     conn: &mut PgConnection,
     company_id: Uuid,
@@ -109,18 +110,32 @@ pub async fn deviations(
     expected: Option<i64>,
 ) -> Result<Vec<Deviation>, AppError> {
     let mut found = Vec::new();
-    let last_iban = sqlx::query_scalar!(
-        r#"SELECT iban FROM supplier_bills WHERE company_id = $1 AND party_id = $2 AND id <> $3
+    let paid = sqlx::query_scalar!(
+        r#"SELECT iban AS "iban!" FROM supplier_bills WHERE company_id = $1 AND party_id = $2 AND id <> $3
              AND status IN ('paid', 'scheduled') AND iban IS NOT NULL
-           ORDER BY coalesce(paid_on, due_date) DESC LIMIT 1"#,
+           ORDER BY coalesce(paid_on, due_date) DESC LIMIT 20"#,
         company_id,
         party,
         id
     )
+    .fetch_all(&mut *conn)
+    .await?;
+    let registered = sqlx::query_scalar!(
+        "SELECT iban FROM parties WHERE company_id = $1 AND id = $2",
+        company_id,
+        party
+    )
     .fetch_optional(&mut *conn)
     .await?
-    .flatten();
-    if last_iban.is_some_and(|last| last != iban) {
+    .flatten()
+    .map(|i| compact(&i))
+    .filter(|i| !i.is_empty());
+    let same_kind = |other: &String| is_qr_iban(other) == is_qr_iban(iban);
+    let known = match paid.into_iter().find(same_kind) {
+        Some(last) => Some(last),
+        None => registered.filter(same_kind),
+    };
+    if known.is_some_and(|known| known != iban) {
         found.push(Deviation::IbanChanged);
     }
     if expected.is_some_and(|e| e != amount) {

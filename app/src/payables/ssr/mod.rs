@@ -9,6 +9,7 @@ pub mod notify;
 pub mod payment_run;
 pub mod reading;
 pub mod routes;
+pub mod transfers;
 pub mod vision;
 
 pub use routes::routes;

@@ -8,13 +8,12 @@ use sqlx::{PgConnection, PgPool};
 use time::Date;
 use uuid::Uuid;
 
-use super::notify::{notify, BillMail};
+use super::transfers::send;
 use crate::auth::ssr::audit::{self, AuditEvent, ClientInfo};
 use crate::auth::ssr::crypto::SecretBox;
 use crate::auth::ssr::{begin, Caller};
 use crate::auth::Permission;
-use crate::banking::ssr::revolut;
-use crate::domain::calendar::{iso_date, today};
+use crate::domain::calendar::iso_date;
 use crate::domain::money::Currency;
 use crate::domain::status::{PayMethod, RunItemState, RunStatus};
 use crate::error::{AppError, FieldProblem};
@@ -50,11 +49,11 @@ async fn due_bills(
     let rows = sqlx::query!(
         r#"SELECT b.id, p.name AS "supplier!", b.number AS "number!", b.due_date AS "due_date!", b.total_minor AS "total!",
                   b.currency AS "currency: Currency",
-                  a.id AS "account_id?", a.name AS "account_name?", a.iban AS "account_iban?", a.provider AS "provider?"
+                  a.id AS "account_id?", a.name AS "account_name?", a.iban AS "account_iban?", a.revolut AS "revolut?"
            FROM supplier_bills b
            JOIN parties p ON p.company_id = b.company_id AND p.id = b.party_id
            LEFT JOIN LATERAL (
-               SELECT id, name, iban, provider FROM bank_accounts x
+               SELECT id, name, iban, (x.provider = 'revolut' AND x.external_id IS NOT NULL) AS revolut FROM bank_accounts x
                WHERE x.company_id = b.company_id AND x.currency = b.currency
                ORDER BY (x.provider = 'revolut' AND x.external_id IS NOT NULL) DESC, x.receives_invoices DESC, x.name
                LIMIT 1) a ON true
@@ -75,12 +74,13 @@ async fn due_bills(
             due_date: r.due_date,
             amount_minor: r.total,
             currency: r.currency,
-            account: match (r.account_id, r.account_name, r.account_iban, r.provider) {
-                (Some(id), Some(name), Some(iban), Some(provider)) => Some((
+            account: match (r.account_id, r.account_name, r.account_iban, r.revolut) {
+                (Some(id), Some(name), Some(iban), Some(revolut)) => Some((
                     id,
                     name,
                     iban,
-                    if provider == "revolut" {
+                    // Transfers only through a connected account; any other gets a file.
+                    if revolut {
                         PayMethod::Revolut
                     } else {
                         PayMethod::Pain001
@@ -191,8 +191,21 @@ pub async fn create_and_confirm(
     )
     .fetch_one(&mut *tx)
     .await?;
+    let mut claimed = 0usize;
     for g in &groups {
         for b in &g.bills {
+            // Claimed only while still approved: a bill rejected meanwhile is not paid.
+            let claim = sqlx::query!(
+                "UPDATE supplier_bills SET status = 'scheduled', updated_at = now() WHERE company_id = $1 AND id = $2 AND status = 'approved'",
+                company_id,
+                b.bill_id
+            )
+            .execute(&mut *tx)
+            .await?;
+            if claim.rows_affected() == 0 {
+                continue;
+            }
+            claimed += 1;
             let attempt = sqlx::query_scalar!(
                 r#"SELECT count(*) AS "n!" FROM payment_run_items WHERE company_id = $1 AND bill_id = $2 AND state = 'failed'"#,
                 company_id,
@@ -214,14 +227,10 @@ pub async fn create_and_confirm(
             )
             .execute(&mut *tx)
             .await?;
-            sqlx::query!(
-                "UPDATE supplier_bills SET status = 'scheduled', updated_at = now() WHERE company_id = $1 AND id = $2",
-                company_id,
-                b.bill_id
-            )
-            .execute(&mut *tx)
-            .await?;
         }
+    }
+    if claimed == 0 {
+        return Err(AppError::field("due_until", FieldProblem::NothingToPay));
     }
     audit::record(
         &mut tx,
@@ -229,221 +238,12 @@ pub async fn create_and_confirm(
         AuditEvent::PaymentRunConfirmed,
         Some(caller.user_id),
         serde_json::json!({ "company": company_id, "run": run_id,
-                            "bills": groups.iter().map(|g| g.bills.len()).sum::<usize>() }),
+                            "bills": claimed }),
     )
     .await?;
     tx.commit().await?;
     send(pool, secrets, &scope, company_id, run_id, public_url).await?;
     Ok(run_id)
-}
-
-/// Sends the run's Revolut transfers that are not sent yet (a retry after a failure sends the
-/// same `request_id`s: Revolut never pays a bill twice). Bills of a sent transfer are paid.
-pub async fn send(
-    pool: &PgPool,
-    secrets: &SecretBox,
-    scope: &crate::auth::ssr::Scope,
-    company_id: Uuid,
-    run_id: Uuid,
-    public_url: &str,
-) -> Result<(), AppError> {
-    let mut tx = begin(pool, scope).await?;
-    let items = sqlx::query!(
-        r#"SELECT i.bill_id, i.amount_minor, i.currency::text AS "currency!", i.request_id, a.external_id AS "account_external?",
-                  b.party_id AS "party_id!", p.name AS party_name, b.iban AS "iban!", b.reference_type, b.reference,
-                  coalesce(b.number, '') AS "number!", b.message, coalesce(p.country, 'CH') AS "country!"
-           FROM payment_run_items i
-           JOIN bank_accounts a ON a.company_id = i.company_id AND a.id = i.account_id
-           JOIN supplier_bills b ON b.company_id = i.company_id AND b.id = i.bill_id
-           JOIN parties p ON p.company_id = b.company_id AND p.id = b.party_id
-           WHERE i.company_id = $1 AND i.run_id = $2 AND i.method = 'revolut' AND i.state = 'pending'
-           ORDER BY b.due_date
-           FOR UPDATE OF i"#,
-        company_id,
-        run_id
-    )
-    .fetch_all(&mut *tx)
-    .await?;
-    if items.is_empty() {
-        finish(&mut tx, company_id, run_id).await?;
-        tx.commit().await?;
-        return Ok(());
-    }
-    let (client, access) = revolut::session(&mut tx, secrets, company_id).await?;
-    for item in items {
-        let Some(account) = item.account_external.as_deref() else {
-            continue;
-        };
-        // The supplier's counterparty at Revolut, created once per supplier and IBAN.
-        let known = sqlx::query!(
-            "SELECT revolut_id, revolut_account FROM supplier_counterparties WHERE company_id = $1 AND party_id = $2 AND iban = $3",
-            company_id,
-            item.party_id,
-            item.iban
-        )
-        .fetch_optional(&mut *tx)
-        .await?;
-        let (counterparty, counterparty_account) = match known {
-            Some(k) => (k.revolut_id, k.revolut_account),
-            None => match client
-                .create_counterparty(
-                    &access,
-                    &item.party_name,
-                    &item.iban,
-                    &item.currency,
-                    item.country.trim(),
-                )
-                .await
-            {
-                Ok(c) => {
-                    let account = c
-                        .accounts
-                        .iter()
-                        .find(|a| a.iban.as_deref() == Some(item.iban.as_str()))
-                        .map(|a| a.id.clone());
-                    sqlx::query!(
-                        "INSERT INTO supplier_counterparties (company_id, party_id, iban, revolut_id, revolut_account) VALUES ($1, $2, $3, $4, $5)",
-                        company_id,
-                        item.party_id,
-                        item.iban,
-                        c.id,
-                        account
-                    )
-                    .execute(&mut *tx)
-                    .await?;
-                    (c.id, account)
-                }
-                Err(error) => {
-                    fail(
-                        &mut tx,
-                        company_id,
-                        run_id,
-                        item.bill_id,
-                        &error.to_string(),
-                    )
-                    .await?;
-                    continue;
-                }
-            },
-        };
-        let reference = if item.reference.is_empty() {
-            format!("{} {}", item.number, item.message)
-                .trim()
-                .chars()
-                .take(140)
-                .collect()
-        } else {
-            item.reference.clone()
-        };
-        let order = revolut::client::TransferOrder {
-            request_id: &item.request_id,
-            account_id: account,
-            counterparty: &counterparty,
-            counterparty_account: counterparty_account.as_deref(),
-            amount_minor: item.amount_minor,
-            currency: &item.currency,
-            reference: &reference,
-        };
-        match client.pay(&access, &order).await {
-            Ok(transfer) => {
-                sqlx::query!(
-                    "UPDATE payment_run_items SET state = 'sent', transfer_id = $4, error = NULL WHERE company_id = $1 AND run_id = $2 AND bill_id = $3",
-                    company_id,
-                    run_id,
-                    item.bill_id,
-                    transfer.id
-                )
-                .execute(&mut *tx)
-                .await?;
-                sqlx::query!(
-                    "UPDATE supplier_bills SET status = 'paid', paid_on = $3, updated_at = now() WHERE company_id = $1 AND id = $2",
-                    company_id,
-                    item.bill_id,
-                    today()
-                )
-                .execute(&mut *tx)
-                .await?;
-                notify(
-                    &mut tx,
-                    company_id,
-                    item.party_id,
-                    BillMail::Paid,
-                    item.bill_id,
-                    public_url,
-                )
-                .await?;
-            }
-            Err(revolut::RevolutError::Http(error)) => {
-                // Unknown outcome (the answer was lost): left pending, retried with the same key.
-                tracing::warn!(%error, bill = %item.bill_id, "Revolut transfer: no answer, to retry");
-                sqlx::query!(
-                    "UPDATE payment_run_items SET error = $4 WHERE company_id = $1 AND run_id = $2 AND bill_id = $3",
-                    company_id,
-                    run_id,
-                    item.bill_id,
-                    error.chars().take(300).collect::<String>()
-                )
-                .execute(&mut *tx)
-                .await?;
-            }
-            Err(error) => {
-                fail(
-                    &mut tx,
-                    company_id,
-                    run_id,
-                    item.bill_id,
-                    &error.to_string(),
-                )
-                .await?
-            }
-        }
-    }
-    finish(&mut tx, company_id, run_id).await?;
-    tx.commit().await?;
-    Ok(())
-}
-
-async fn fail(
-    conn: &mut PgConnection,
-    company_id: Uuid,
-    run_id: Uuid,
-    bill_id: Uuid,
-    error: &str,
-) -> Result<(), AppError> {
-    sqlx::query!(
-        "UPDATE payment_run_items SET state = 'failed', error = $4 WHERE company_id = $1 AND run_id = $2 AND bill_id = $3",
-        company_id,
-        run_id,
-        bill_id,
-        error.chars().take(300).collect::<String>()
-    )
-    .execute(&mut *conn)
-    .await?;
-    // Back to approved: a later run can pay it.
-    sqlx::query!(
-        "UPDATE supplier_bills SET status = 'approved', updated_at = now() WHERE company_id = $1 AND id = $2 AND status = 'scheduled'",
-        company_id,
-        bill_id
-    )
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
-}
-
-/// A run is done when no Revolut transfer is left to send.
-async fn finish(conn: &mut PgConnection, company_id: Uuid, run_id: Uuid) -> Result<(), AppError> {
-    sqlx::query!(
-        r#"UPDATE payment_runs SET status = CASE
-               WHEN EXISTS (SELECT 1 FROM payment_run_items i WHERE i.company_id = $1 AND i.run_id = $2 AND i.method = 'revolut' AND i.state = 'pending') THEN 'confirmed'
-               WHEN NOT EXISTS (SELECT 1 FROM payment_run_items i WHERE i.company_id = $1 AND i.run_id = $2 AND i.state <> 'failed') THEN 'failed'
-               ELSE 'done' END
-           WHERE company_id = $1 AND id = $2"#,
-        company_id,
-        run_id
-    )
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
 }
 
 /// The company of run `run_id`, when the caller's scope shows it.
@@ -467,6 +267,7 @@ pub async fn retry(
     let company_id = run_company(&mut tx, run_id).await?;
     tx.commit().await?;
     let scope = caller.scope_in(Permission::SupplierInvoicesApprove, company_id)?;
+    caller.require(Permission::PaymentsWrite, company_id)?;
     send(pool, secrets, &scope, company_id, run_id, public_url).await
 }
 

@@ -21,6 +21,9 @@ pub const MAX_FILE_BYTES: usize = crate::components::upload::MAX_MB as usize * 1
 /// At most this many pages are looked at for a QR code (it is on the last page of a bill, and
 /// bills are short).
 const MAX_PAGES: u32 = 6;
+/// Pages are rendered to this many pixels on their long side: an A4 page at 300 dpi, and no
+/// more whatever size a PDF claims its pages are (a huge page would exhaust the memory).
+const PAGE_PIXELS: &str = "3508";
 /// Longest any external reader may run.
 pub(super) const TOOL_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -278,7 +281,7 @@ async fn page_count(file: &Path) -> u32 {
 
 /// The first valid Swiss QR-bill in the file. A PDF's embedded images are tried first (a
 /// generated bill embeds its QR code, a scan its page: decoding them at their own resolution is
-/// exact and fast); then its pages rendered at 300 dpi, last page first (the payment part ends
+/// exact and fast); then its pages rendered at 300 dpi (A4), last page first (the payment part ends
 /// a bill). `Err`: a QR-bill was found but breaks the guidelines (why, for the person validating).
 async fn find_qr(
     dir: &Path,
@@ -315,7 +318,13 @@ async fn find_qr(
     }
     if kind == "pdf" {
         let output = run(Command::new("pdftoppm")
-            .args(["-r", "300", "-gray", "-l", &MAX_PAGES.to_string()])
+            .args([
+                "-scale-to",
+                PAGE_PIXELS,
+                "-gray",
+                "-l",
+                &MAX_PAGES.to_string(),
+            ])
             .arg(file)
             .arg(dir.join("page")))
         .await
@@ -493,7 +502,16 @@ pub(super) async fn page_image(
     }
     let prefix = dir.join("ocr");
     let output = run(Command::new("pdftoppm")
-        .args(["-r", "300", "-png", "-f", "1", "-l", "1", "-singlefile"])
+        .args([
+            "-scale-to",
+            PAGE_PIXELS,
+            "-png",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-singlefile",
+        ])
         .arg(file)
         .arg(&prefix))
     .await?;

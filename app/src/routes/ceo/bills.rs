@@ -49,15 +49,26 @@ pub fn BillPage() -> impl IntoView {
     let save = ServerAction::<SaveBill>::new();
     let approve = ServerAction::<ApproveBill>::new();
     let reject = ServerAction::<RejectBill>::new();
+    // Reloaded after a change that went through only: a refused save keeps what was typed.
+    let changed = RwSignal::new(0u32);
+    let reload_on_success = move |value: Signal<bool>| {
+        Effect::new(move |_| {
+            if value.get() {
+                changed.update(|n| *n += 1);
+            }
+        });
+    };
+    reload_on_success(Signal::derive(move || {
+        matches!(save.value().get(), Some(Ok(())))
+    }));
+    reload_on_success(Signal::derive(move || {
+        matches!(approve.value().get(), Some(Ok(())))
+    }));
+    reload_on_success(Signal::derive(move || {
+        matches!(reject.value().get(), Some(Ok(())))
+    }));
     let bill = Resource::new(
-        move || {
-            (
-                id(),
-                save.version().get(),
-                approve.version().get(),
-                reject.version().get(),
-            )
-        },
+        move || (id(), changed.get()),
         |(id, ..)| async move {
             match id {
                 Some(id) => get_bill(id).await,

@@ -70,6 +70,8 @@ pub struct Bank {
     pub lose_pay_answers: usize,
     /// `/pay` refuses transfers to this IBAN (the spec's 422).
     pub refuse_iban: Option<String>,
+    /// The next this many `/pay` requests fail with a 500 (nothing is made).
+    pub server_errors: usize,
 }
 
 /// A running fake Revolut.
@@ -302,6 +304,14 @@ async fn pay(State(bank): State<Arc<Mutex<Bank>>>, headers: HeaderMap, body: Str
         return error(StatusCode::BAD_REQUEST, 3000, "the body is not JSON");
     };
     bank.pay_requests.push(body.clone());
+    if bank.server_errors > 0 {
+        bank.server_errors -= 1;
+        return error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            9000,
+            "Internal server error",
+        );
+    }
     let request_id = body["request_id"].as_str().unwrap_or_default().to_owned();
     if request_id.is_empty() || request_id.len() > 40 {
         return error(

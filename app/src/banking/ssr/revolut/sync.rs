@@ -128,6 +128,16 @@ pub async fn record(
                 undo_all(conn, company_id, row.id).await?;
             }
         }
+        if matches!(state_of(&t.state), "declined" | "failed" | "reverted") {
+            // A supplier payment that will not arrive: its bill is to pay again.
+            crate::payables::ssr::transfers::transfer_failed(
+                conn,
+                company_id,
+                &t.id,
+                state_of(&t.state),
+            )
+            .await?;
+        }
         if state_of(&t.state) == "completed" {
             to_match.push(row.id);
         }
