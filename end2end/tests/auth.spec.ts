@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { CEO_TOTP_SECRET, open, signIn, signInAs, submitCeoCode, totp, USERS } from "./helpers";
+import { CEO_TOTP_SECRET, hydrated, open, signIn, signInAs, submitCeoCode, totp, USERS } from "./helpers";
 
 test.describe.configure({ timeout: 90_000 });
 
@@ -44,6 +44,9 @@ test("signing in survives a reload, and signing out ends the session", async ({ 
   await signInAs(page, USERS.client);
   await page.reload();
   await expect(page.getByTestId("user-name")).toHaveText(USERS.client.name);
+  // Signing out is the app's once the reloaded page is hydrated (before, the click can land on
+  // the server-rendered page and the session ends with a reload of /client).
+  await hydrated(page);
 
   await page.getByTestId("sign-out").click();
   await expect(page).toHaveURL(/\/login$/);
