@@ -18,6 +18,7 @@ mod isolation_matrix;
 mod mail;
 mod pages;
 mod payables;
+mod payables_approval;
 mod payables_reading;
 mod payables_runs;
 mod shutdown;
