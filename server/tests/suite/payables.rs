@@ -8,20 +8,7 @@ use serde_json::{json, Value};
 use sqlx::PgPool;
 use uuid::Uuid;
 
-const LUMITECH: &str = "LumiTech Installations Sàrl";
 const LUMITECH_MAIL: &str = "contact@lumitech.ch";
-
-async fn status_of(session: &TestApp, id: Uuid) -> Value {
-    bill(session, id).await["status"].clone()
-}
-
-async fn get_status(session: &TestApp, id: Uuid) -> u16 {
-    session
-        .post_form("/api/bills/get", &[("id", &id.to_string())])
-        .await
-        .status()
-        .as_u16()
-}
 
 #[sqlx::test(migrations = "../migrations")]
 async fn a_provider_submits_their_bill_the_accountant_validates_it_and_the_ceo_approves_it(
@@ -80,12 +67,12 @@ async fn a_provider_submits_their_bill_the_accountant_validates_it_and_the_ceo_a
     // A provider submits; validating and approving are the company's.
     assert_eq!(save_bill(&provider, id, &seen["input"]).await.status(), 403);
     assert_eq!(approve_bill(&provider, id, "").await.status(), 403);
-    assert_eq!(status_of(&provider, id).await, "Draft");
+    assert_eq!(bill_status(&provider, id).await, "Draft");
 
     // A client of the same company sees neither the bill nor its file.
     let client = app.new_session();
     client.sign_in(CLIENT, 0).await;
-    assert!(matches!(get_status(&client, id).await, 403 | 404));
+    assert!(matches!(bill_get_status(&client, id).await, 403 | 404));
     assert!(matches!(
         client.get(&file_url).await.status().as_u16(),
         403 | 404
@@ -269,7 +256,7 @@ async fn bad_files_and_bad_fields_are_refused_with_the_field_and_nothing_is_lost
         assert_eq!(problem_fields(refused).await, fields, "{input}");
     }
     assert_eq!(
-        status_of(&staff, id).await,
+        bill_status(&staff, id).await,
         "Draft",
         "a refused save changes nothing"
     );
@@ -479,10 +466,10 @@ async fn providers_see_only_their_own_bills_and_staff_only_their_companies(owner
     )
     .await;
     assert_eq!(status, 403);
-    assert_eq!(get_status(&provider, theirs).await, 200);
+    assert_eq!(bill_get_status(&provider, theirs).await, 200);
     for other in [staffs, foreign] {
         assert!(
-            matches!(get_status(&provider, other).await, 403 | 404),
+            matches!(bill_get_status(&provider, other).await, 403 | 404),
             "{other}"
         );
         let url = bill(&ceo, other).await["file_url"]
@@ -525,6 +512,6 @@ async fn providers_see_only_their_own_bills_and_staff_only_their_companies(owner
         )
         .await;
     assert_eq!(elsewhere.status(), 403);
-    assert!(matches!(get_status(&staff, foreign).await, 403 | 404));
-    assert_eq!(get_status(&staff, staffs).await, 200);
+    assert!(matches!(bill_get_status(&staff, foreign).await, 403 | 404));
+    assert_eq!(bill_get_status(&staff, staffs).await, 200);
 }

@@ -4,21 +4,6 @@
 use crate::common::*;
 use serde_json::{json, Value};
 use sqlx::PgPool;
-use uuid::Uuid;
-
-const LUMITECH: &str = "LumiTech Installations Sàrl";
-
-async fn status_of(session: &TestApp, id: Uuid) -> Value {
-    bill(session, id).await["status"].clone()
-}
-
-async fn get_status(session: &TestApp, id: Uuid) -> u16 {
-    session
-        .post_form("/api/bills/get", &[("id", &id.to_string())])
-        .await
-        .status()
-        .as_u16()
-}
 
 #[sqlx::test(migrations = "../migrations")]
 async fn approval_follows_the_company_thresholds_and_the_ceo_confirms_large_bills_with_a_fresh_code(
@@ -62,7 +47,7 @@ async fn approval_follows_the_company_thresholds_and_the_ceo_confirms_large_bill
         body["Validation"][0],
         json!({ "field": "approval", "problem": "NeedsCeo" })
     );
-    assert_eq!(status_of(&staff, large).await, "ToApprove");
+    assert_eq!(bill_status(&staff, large).await, "ToApprove");
     assert_eq!(approve_bill(&ceo, large, "").await.status(), 200);
 
     // Above the second threshold: a code is required, must be right, and must be fresh.
@@ -90,7 +75,7 @@ async fn approval_follows_the_company_thresholds_and_the_ceo_confirms_large_bill
         "the code of the sign-in cannot approve: {}",
         replayed.status()
     );
-    assert_eq!(status_of(&staff, huge).await, "ToApprove");
+    assert_eq!(bill_status(&staff, huge).await, "ToApprove");
     let approved = approve_bill(&ceo, huge, &ceo_code(1)).await;
     assert_eq!(approved.status(), 200, "{}", approved.text().await.unwrap());
     assert_eq!(
@@ -121,7 +106,7 @@ async fn approval_follows_the_company_thresholds_and_the_ceo_confirms_large_bill
         qr_fixture("QrCodes/qr-minimal-setup.png"),
     )
     .await;
-    assert!(matches!(get_status(&staff, foreign).await, 403 | 404));
+    assert!(matches!(bill_get_status(&staff, foreign).await, 403 | 404));
     assert!(matches!(
         approve_bill(&staff, foreign, "").await.status().as_u16(),
         403 | 404

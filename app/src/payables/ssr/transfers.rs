@@ -211,23 +211,38 @@ async fn fail(
     )
     .execute(&mut *conn)
     .await?;
-    audit::record(
-        &mut *conn,
-        &ClientInfo::default(),
-        AuditEvent::BillPaymentFailed,
-        None,
+    reopen(
+        conn,
+        company_id,
+        bill_id,
         serde_json::json!({ "company": company_id, "bill": bill_id, "run": run_id, "error": error }),
     )
-    .await?;
-    // Back to approved: a later run can pay it.
+    .await
+}
+
+/// A bill whose payment will not happen is to pay again (approved: a later run makes a new
+/// attempt); recorded with `details`.
+async fn reopen(
+    conn: &mut PgConnection,
+    company_id: Uuid,
+    bill_id: Uuid,
+    details: serde_json::Value,
+) -> Result<(), AppError> {
     sqlx::query!(
-        "UPDATE supplier_bills SET status = 'approved', updated_at = now() WHERE company_id = $1 AND id = $2 AND status = 'scheduled'",
+        "UPDATE supplier_bills SET status = 'approved', paid_on = NULL, updated_at = now() WHERE company_id = $1 AND id = $2 AND status IN ('scheduled', 'paid')",
         company_id,
         bill_id
     )
     .execute(&mut *conn)
     .await?;
-    Ok(())
+    audit::record(
+        conn,
+        &ClientInfo::default(),
+        AuditEvent::BillPaymentFailed,
+        None,
+        details,
+    )
+    .await
 }
 
 /// A run is done when no Revolut transfer is left to send.
@@ -263,21 +278,8 @@ pub async fn transfer_failed(
     .fetch_all(&mut *conn)
     .await?;
     for bill in bills {
-        sqlx::query!(
-            "UPDATE supplier_bills SET status = 'approved', paid_on = NULL, updated_at = now() WHERE company_id = $1 AND id = $2 AND status IN ('scheduled', 'paid')",
-            company_id,
-            bill
-        )
-        .execute(&mut *conn)
-        .await?;
-        audit::record(
-            &mut *conn,
-            &ClientInfo::default(),
-            AuditEvent::BillPaymentFailed,
-            None,
-            serde_json::json!({ "company": company_id, "bill": bill, "transfer": transfer_id, "state": state }),
-        )
-        .await?;
+        let details = serde_json::json!({ "company": company_id, "bill": bill, "transfer": transfer_id, "state": state });
+        reopen(conn, company_id, bill, details).await?;
     }
     Ok(())
 }

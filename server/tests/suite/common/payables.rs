@@ -147,3 +147,20 @@ pub async fn count_rows(owner: &PgPool, sql: &str) -> i64 {
     tx.commit().await.unwrap();
     n
 }
+
+/// The demo provider's party.
+pub const LUMITECH: &str = "LumiTech Installations Sàrl";
+
+/// A bill's status as `session` sees it.
+pub async fn bill_status(session: &TestApp, id: Uuid) -> Value {
+    bill(session, id).await["status"].clone()
+}
+
+/// The HTTP status `session` gets asking for a bill's page.
+pub async fn bill_get_status(session: &TestApp, id: Uuid) -> u16 {
+    session
+        .post_form("/api/bills/get", &[("id", &id.to_string())])
+        .await
+        .status()
+        .as_u16()
+}
